@@ -82,6 +82,16 @@ public final class FlagEvaluator implements Serializable {
     return keys;
   }
 
+  /** The config of an evaluated flag, or null when it is not one. */
+  public FlagConfig config(String flagKey) {
+    for (CompiledFlag flag : flags) {
+      if (flag.config.key().equals(flagKey)) {
+        return flag.config;
+      }
+    }
+    return null;
+  }
+
   /** The configs in evaluation order. */
   public List<FlagConfig> configs() {
     List<FlagConfig> configs = new ArrayList<>(flags.length);
