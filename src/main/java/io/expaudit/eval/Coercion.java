@@ -33,7 +33,7 @@ final class Coercion {
     }
     if (value instanceof FlagResult result) {
       return semantics == Semantics.KOTLIN
-          ? result.toString()
+          ? result.asKotlinString()
           : JsonText.jsStringify(result.asJsObject());
     }
     if (semantics == Semantics.JS && value instanceof Number n) {

@@ -58,6 +58,12 @@ public record FlagResult(
     };
   }
 
+  /** Kotlin's {@code EvaluationVariant.toString()}, what a selector ending at a result reads there. */
+  String asKotlinString() {
+    return "EvaluationVariant(key=" + variant.key() + ", value=" + variant.value() + ", payload="
+        + variant.payload() + ", metadata=" + metadata + ")";
+  }
+
   /** The result object the JS engine stores: the variant's fields plus merged metadata. */
   Map<String, Object> asJsObject() {
     Map<String, Object> object = new LinkedHashMap<>();
