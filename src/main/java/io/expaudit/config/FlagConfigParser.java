@@ -69,6 +69,29 @@ public final class FlagConfigParser {
     }
   }
 
+  /** The top-level {@code captured_at} string of a snapshot object, or null. */
+  static String capturedAt(String json, String source) {
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (field.equals("captured_at")) {
+          if (value != JsonToken.VALUE_STRING) {
+            throw new ConfigException(source + ": 'captured_at' must be an ISO-8601 string");
+          }
+          return parser.getText();
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException e) {
+      throw new ConfigException(source + ": not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
   private static void readArray(JsonParser parser, String source, List<FlagConfig> out)
       throws IOException {
     while (parser.nextToken() != JsonToken.END_ARRAY) {

@@ -1,11 +1,10 @@
 /**
- * Shared ids and value records that every other package speaks: {@code FlagKey}, {@code
- * VariantKey}, {@code UnitId}, {@code ConfigVersion}, {@code Finding}, {@code Outcome}, {@code
- * AuditResult}. Immutable values with no behaviour beyond validation.
+ * Value records every other package speaks: {@link io.expaudit.model.AuditEvent} (an event as
+ * the audit reads it), {@link io.expaudit.model.Finding} (one row of {@code findings/}),
+ * {@link io.expaudit.model.Severity} and {@link io.expaudit.model.PropertyState}. Immutable
+ * values with no behaviour beyond small predicates.
  *
  * <p>May import: the JDK only. Must not import Spark, Jackson or any other {@code io.expaudit}
  * package.
- *
- * <p>Arrives with the audit issue; no types live here yet.
  */
 package io.expaudit.model;

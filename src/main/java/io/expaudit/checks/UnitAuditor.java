@@ -1,0 +1,152 @@
+package io.expaudit.checks;
+
+import io.expaudit.model.AuditEvent;
+import io.expaudit.model.AuditEvent.LoggedAssignment;
+import io.expaudit.model.AuditEvent.LoggedProperty;
+import io.expaudit.model.Finding;
+import io.expaudit.model.PropertyState;
+import io.expaudit.config.FlagHistory.FlagVersion;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Audits one analysis unit: deduplicates its events by insert id, builds a time-ordered
+ * {@link UnitFlagTimeline} per flag the events mention (every event of the unit contributes a
+ * user-property observation, so unset properties are visible), recomputes each event's expected
+ * variant, and runs the checks. Pure and serializable: Spark calls it once per unit.
+ */
+public final class UnitAuditor implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Everything one unit produced. */
+  public record UnitResult(List<Finding> findings, List<UnitFlagSummary> summaries, int duplicates) {}
+
+  private final ExpectedAssignments expectations;
+  private final List<UnitCheck> checks;
+
+  public UnitAuditor(ExpectedAssignments expectations, List<UnitCheck> checks) {
+    this.expectations = expectations;
+    this.checks = List.copyOf(checks);
+  }
+
+  /** The three unit-level checks of DESIGN.md. */
+  public static List<UnitCheck> defaultChecks() {
+    return List.of(new AssignmentMismatchCheck(), new VariantJumpCheck(), new NullPropertyLeakCheck());
+  }
+
+  public UnitResult audit(String unitId, List<AuditEvent> unsorted) {
+    List<AuditEvent> events = new ArrayList<>(unsorted);
+    events.sort(Comparator.comparingLong(AuditEvent::time)
+        .thenComparing(AuditEvent::insertId, Comparator.nullsLast(Comparator.naturalOrder())));
+    Set<String> seen = new HashSet<>();
+    int duplicates = 0;
+    List<AuditEvent> unique = new ArrayList<>(events.size());
+    for (AuditEvent e : events) {
+      if (e.insertId() != null && !seen.add(e.insertId())) {
+        duplicates++;
+      } else {
+        unique.add(e);
+      }
+    }
+    Set<String> flags = new TreeSet<>();
+    for (AuditEvent e : unique) {
+      flags.addAll(e.properties().keySet());
+      flags.addAll(e.assignments().keySet());
+      if (e.exposure() != null) {
+        flags.add(e.exposure().flagKey());
+      }
+    }
+    List<Finding> findings = new ArrayList<>();
+    List<UnitFlagSummary> summaries = new ArrayList<>();
+    for (String flag : flags) {
+      if (expectations.history().versions(flag).isEmpty()) {
+        continue; // never captured: nothing to compare with (counted by the caller)
+      }
+      UnitFlagTimeline timeline = timeline(unitId, flag, unique);
+      for (UnitCheck check : checks) {
+        findings.addAll(check.run(timeline));
+      }
+      summaries.add(summarize(timeline));
+    }
+    return new UnitResult(findings, summaries, duplicates);
+  }
+
+  private UnitFlagTimeline timeline(String unitId, String flag, List<AuditEvent> events) {
+    Map<List<Object>, Expectation> memo = new HashMap<>();
+    List<FlagObservation> observations = new ArrayList<>();
+    for (AuditEvent e : events) {
+      LoggedAssignment assignment = e.assignments().get(flag);
+      Long details = assignment == null ? null : assignment.detailsVersion();
+      Instant at = Instant.ofEpochMilli(e.time());
+      FlagVersion inForce = expectations.history().versionInForce(flag, at);
+      List<Object> key = Arrays.asList(details, expectations.history().snapshotIndexAt(at),
+          inForce == null ? null : inForce.version(), e.context());
+      Expectation expected = memo.get(key);
+      if (expected == null) {
+        expected = expectations.expect(flag, e.time(), details, e.context());
+        memo.put(key, expected);
+      }
+      if (assignment != null) {
+        observations.add(new FlagObservation(e, Source.ASSIGNMENT,
+            assignment.variant() == null ? PropertyState.ABSENT : PropertyState.PRESENT,
+            assignment.variant(), details, assignment.detailsSegment(), expected));
+      }
+      if (e.exposure() != null && e.exposure().flagKey().equals(flag)) {
+        observations.add(new FlagObservation(e, Source.EXPOSURE,
+            e.exposure().variant() == null ? PropertyState.ABSENT : PropertyState.PRESENT,
+            e.exposure().variant(), null, null, expected));
+      }
+      LoggedProperty property = e.properties().get(flag);
+      observations.add(new FlagObservation(e, Source.USER_PROPERTY,
+          property == null ? PropertyState.ABSENT : property.state(),
+          property == null ? null : property.variant(), null, null, expected));
+    }
+    return new UnitFlagTimeline(unitId, flag, observations);
+  }
+
+  private static UnitFlagSummary summarize(UnitFlagTimeline timeline) {
+    FlagObservation anchor = null;
+    String observed = null;
+    boolean verified = false;
+    boolean agrees = true;
+    Set<String> nonDefault = new java.util.LinkedHashSet<>();
+    for (FlagObservation o : timeline.observations()) {
+      if (UnitFlagTimeline.loggedNonDefault(o)) {
+        nonDefault.add(o.variant());
+      }
+      if (o.carriesAssignment()) {
+        if (anchor == null) {
+          anchor = o;
+          observed = o.variant();
+        }
+        if (o.expected().known()) {
+          verified = true;
+          agrees &= AssignmentMismatchCheck.cause(o) == null;
+        }
+      }
+    }
+    if (anchor == null) {
+      anchor = timeline.observations().get(0);
+      for (FlagObservation o : timeline.observations()) {
+        if (o.state() == PropertyState.PRESENT) {
+          observed = o.variant();
+          break;
+        }
+      }
+    }
+    Expectation e = anchor.expected();
+    return new UnitFlagSummary(timeline.flagKey(), timeline.unitId(), e.version(),
+        e.known() ? e.variant() : null, observed, verified, verified && agrees,
+        nonDefault.size() >= 2, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
+        e.result() == null ? null : e.result().segmentName());
+  }
+}

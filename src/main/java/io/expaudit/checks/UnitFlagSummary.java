@@ -1,0 +1,28 @@
+package io.expaudit.checks;
+
+import java.io.Serializable;
+
+/**
+ * What one unit contributes to its flag's summary (DESIGN.md, Outputs: {@code summary.json}).
+ *
+ * @param expectedVariant recomputed variant at the unit's first assignment-carrying observation
+ *     (else its first observation); null when no result or unknown
+ * @param observedVariant first variant the logs show (assignment or exposure, else the property)
+ * @param verified whether any assignment-carrying observation had a known expectation
+ * @param agrees whether all verified assignment-carrying observations agree with the recomputation
+ * @param jumped whether the unit logged two or more distinct non-default variants
+ * @param firstNonDefault the first non-default variant logged, or null
+ * @param expectedSegment the recomputed segment name for {@code expectedVariant}, or null
+ */
+public record UnitFlagSummary(
+    String flagKey,
+    String unitId,
+    Long version,
+    String expectedVariant,
+    String observedVariant,
+    boolean verified,
+    boolean agrees,
+    boolean jumped,
+    String firstNonDefault,
+    String expectedSegment)
+    implements Serializable {}

@@ -1,0 +1,51 @@
+package io.expaudit.model;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * One analytics event reduced to what the audit reads (DESIGN.md, Inputs), already validated.
+ *
+ * @param eventType e.g. {@code [Experiment] Assignment}, {@code $exposure}, {@code page_view}
+ * @param time event time, epoch milliseconds UTC
+ * @param insertId the deduplication id, or null
+ * @param userId may be null (anonymous)
+ * @param deviceId may be null
+ * @param amplitudeId may be null
+ * @param context the evaluation context rebuilt from the event ({@code user}, {@code groups})
+ * @param properties flag key to the event's {@code [Experiment] <flag>} user property, only for
+ *     keys the event holds (a flag not in the map is {@link PropertyState#ABSENT})
+ * @param assignments flag key to what an {@code [Experiment] Assignment} event logged; empty otherwise
+ * @param exposure what an exposure event logged, or null
+ * @param source file and line (or row) the event came from
+ */
+public record AuditEvent(
+    String eventType,
+    long time,
+    String insertId,
+    String userId,
+    String deviceId,
+    String amplitudeId,
+    Map<String, Object> context,
+    Map<String, LoggedProperty> properties,
+    Map<String, LoggedAssignment> assignments,
+    LoggedExposure exposure,
+    String source)
+    implements Serializable {
+
+  /** An {@code [Experiment] <flag>} user property as the event carries it. */
+  public record LoggedProperty(PropertyState state, String variant) implements Serializable {}
+
+  /**
+   * An assignment event's {@code <flag>.variant} and {@code <flag>.details}
+   * ({@code "v<flagVersion> rule:<segmentName>"}; spec §8.2).
+   *
+   * @param detailsVersion the {@code v<N>}, or null when absent or unreadable
+   * @param detailsSegment the {@code rule:} segment name, or null
+   */
+  public record LoggedAssignment(String variant, Long detailsVersion, String detailsSegment)
+      implements Serializable {}
+
+  /** An exposure ({@code $exposure} or {@code [Experiment] Exposure}); variant null when missing. */
+  public record LoggedExposure(String flagKey, String variant) implements Serializable {}
+}
