@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Audits feature-flag experiments: expected vs logged assignments, SRM, lints.",
-    subcommands = {EvaluateCommand.class})
+    subcommands = {AuditCommand.class, EvaluateCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Success, and for {@code audit}: no finding at or above {@code --fail-on}. */
@@ -75,14 +75,21 @@ public final class Main implements Callable<Integer> {
 
   /** The exception and its causes on one line, without a stack trace. */
   static String describe(Throwable ex) {
-    StringBuilder text = new StringBuilder(ex.toString());
+    StringBuilder text = new StringBuilder(firstLine(ex));
     for (Throwable cause = ex.getCause(); cause != null && cause != ex; cause = cause.getCause()) {
-      text.append("; caused by ").append(cause);
+      text.append("; caused by ").append(firstLine(cause));
       if (cause.getCause() == cause) {
         break;
       }
     }
     return text.toString();
+  }
+
+  /** An exception's class and the first line of its message (Spark's can run to pages). */
+  private static String firstLine(Throwable ex) {
+    String s = ex.toString();
+    int newline = s.indexOf('\n');
+    return newline < 0 ? s : s.substring(0, newline) + " [...]";
   }
 
   /** The version from the jar manifest ({@code Implementation-Version}), if there is one. */

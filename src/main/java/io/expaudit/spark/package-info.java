@@ -1,12 +1,12 @@
 /**
- * The Spark side: {@code SparkSession} setup, the {@code RowContext} adapter that lets the engine
- * read a Spark {@code Row}, the evaluator broadcast, the expected-assignment stage, {@code
- * AuditPipeline}, job-group labels and the atomic result writers.
+ * The Spark side of the audit: session setup ({@link io.expaudit.spark.Sessions}), listing and
+ * reading inputs on any Hadoop filesystem ({@link io.expaudit.spark.Inputs}), the pipeline that
+ * reads events once, groups them by unit and runs the pure {@link io.expaudit.checks.UnitAuditor}
+ * on each group ({@link io.expaudit.spark.AuditPipeline}), and the atomic writer of results
+ * ({@link io.expaudit.spark.AtomicOutput}).
  *
- * <p>May import: the packages above it ({@code model}, {@code config}, {@code eval}, {@code stats},
- * {@code lint}, {@code events}, {@code checks}, {@code report}), Spark. Only {@code
- * io.expaudit.cli} imports this package.
- *
- * <p>Arrives with the audit issue; no types live here yet.
+ * <p>May import: {@code model}, {@code config}, {@code eval}, {@code stats}, {@code lint},
+ * {@code events}, {@code checks}, {@code report}, Spark, Hadoop. Only {@code io.expaudit.cli}
+ * imports this package.
  */
 package io.expaudit.spark;

@@ -1,0 +1,247 @@
+package io.expaudit.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+
+import io.expaudit.checks.ExpectedAssignments;
+import io.expaudit.checks.NullPropertyLeakCheck;
+import io.expaudit.checks.UnitAuditor;
+import io.expaudit.config.AllocationConfig;
+import io.expaudit.config.DistributionConfig;
+import io.expaudit.config.FlagConfig;
+import io.expaudit.config.FlagHistory;
+import io.expaudit.config.SegmentConfig;
+import io.expaudit.events.ExportEventParser;
+import io.expaudit.eval.Semantics;
+import io.expaudit.model.Severity;
+import io.expaudit.report.FlagSummary;
+import io.expaudit.report.SummaryJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The audit on Spark (DESIGN.md, Pipeline). The events are read once: every line becomes a row
+ * keyed by its analysis unit (or a quarantine row), one shuffle groups them by unit, and the pure
+ * {@link UnitAuditor} runs per unit on the executors. Its small output is persisted and split into
+ * {@code findings/}, {@code quarantine/} and the per-flag {@code summary.json}, all written through
+ * {@link AtomicOutput}.
+ */
+public final class AuditPipeline {
+
+  /** What to audit and where to write it. */
+  public record Options(String flags, String events, String out, Instant from, Instant to,
+      String format, Semantics semantics) {}
+
+  /** What the run found, for the exit status. */
+  public record Outcome(long findings, Severity worst, Map<String, Long> input, int flags) {}
+
+  private final SparkSession spark;
+  private final PrintWriter log;
+
+  public AuditPipeline(SparkSession spark, PrintWriter log) {
+    this.spark = spark;
+    this.log = log;
+  }
+
+  public Outcome run(Options o) throws IOException {
+    long started = System.nanoTime();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    FlagHistory history = Inputs.flagHistory(o.flags(), hadoop);
+    int versions = history.flagKeys().stream().mapToInt(k -> history.versions(k).size()).sum();
+    progress(started, "flags: %d snapshots, %d flags, %d versions", history.snapshots().size(),
+        history.flagKeys().size(), versions);
+    List<String> files = Inputs.files(o.events(), hadoop, "events");
+    List<String> parquet = files.stream().filter(f -> f.endsWith(".parquet")).toList();
+    List<String> json = files.stream().filter(f -> !f.endsWith(".parquet")).toList();
+    progress(started, "events: %d files (%d JSON lines, %d Parquet)", files.size(), json.size(),
+        parquet.size());
+
+    ExportEventParser parser = new ExportEventParser();
+    Long from = o.from() == null ? null : o.from().toEpochMilli();
+    Long to = o.to() == null ? null : o.to().toEpochMilli();
+    Dataset<Row> lines = spark.createDataFrame(jsonLines(json, hadoop, from, to, parser), EventLines.SCHEMA);
+    if (!parquet.isEmpty()) {
+      lines = lines.unionByName(parquetLines(parquet, from, to, parser));
+    }
+    UnitAuditor auditor = new UnitAuditor(
+        new ExpectedAssignments(history, o.semantics(), false), UnitAuditor.defaultChecks());
+    Dataset<Row> out = lines
+        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
+        .flatMapGroups(new UnitStage(auditor, parser), Encoders.row(AuditRows.SCHEMA))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return write(o, history, out, started, files.size());
+    } finally {
+      out.unpersist();
+    }
+  }
+
+  private Outcome write(Options o, FlagHistory history, Dataset<Row> out, long started,
+      int fileCount) throws IOException {
+    Map<String, Long> input = new LinkedHashMap<>();
+    for (String name : List.of("rows_read", "rows_quarantined", "duplicates_dropped", "rows_outside_window")) {
+      input.put(name, 0L);
+    }
+    for (Row r : out.filter(col("kind").equalTo(EventLines.STAT)).groupBy("stat").sum("value").collectAsList()) {
+      input.put(r.getString(0), r.getLong(1));
+    }
+    progress(started, "read %d rows: %d quarantined, %d duplicates dropped, %d outside the window",
+        input.get("rows_read"), input.get("rows_quarantined"), input.get("duplicates_dropped"),
+        input.get("rows_outside_window"));
+
+    Map<String, FlagSummary> flags = new TreeMap<>();
+    for (Row r : out.filter(col("kind").equalTo(AuditRows.SUMMARY))
+        .groupBy("flag_key", "expected_variant", "observed_variant", "verified", "agrees", "jumped",
+            "first_non_default", "has_assignment")
+        .count().collectAsList()) {
+      flags.computeIfAbsent(r.getString(0), FlagSummary::new)
+          .addUnits(r.getLong(8), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
+              r.getBoolean(5), r.getString(6), r.getBoolean(7));
+    }
+    Set<String> assigningFlags = new TreeSet<>();
+    flags.values().stream().filter(f -> f.logsAssignments).forEach(f -> assigningFlags.add(f.flagKey));
+    for (FlagSummary f : flags.values()) {
+      List<FlagHistory.FlagVersion> v = history.versions(f.flagKey);
+      f.chanceAgreement = v.isEmpty() ? null : chanceAgreement(v.get(v.size() - 1).config());
+    }
+    long units = flags.values().stream().mapToLong(f -> f.units).sum();
+    progress(started, "audited %d unit-flag pairs over %d flags", units, flags.size());
+
+    Column noAssignments = assigningFlags.isEmpty()
+        ? lit(true)
+        : col("flag_key").isin(assigningFlags.toArray()).unary_$bang();
+    Dataset<Row> findings = out.filter(col("kind").equalTo(AuditRows.FINDING))
+        .filter(col("check").equalTo(NullPropertyLeakCheck.ID)
+            .and(col("cause").equalTo(NullPropertyLeakCheck.EXPOSURE_WITHOUT_ASSIGNMENT))
+            .and(noAssignments).unary_$bang())
+        .select(java.util.Arrays.stream(AuditRows.FINDING_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
+    long findingCount = 0;
+    Severity worst = null;
+    for (Row r : findings.groupBy("flag_key", "check", "cause", "severity").count().collectAsList()) {
+      flags.computeIfAbsent(r.getString(0), FlagSummary::new)
+          .addFindings(r.getString(1), r.getString(2), r.getString(3), r.getLong(4));
+      findingCount += r.getLong(4);
+      Severity s = Severity.valueOf(r.getString(3));
+      worst = worst == null || s.atLeast(worst) ? s : worst;
+    }
+    progress(started, "%d findings%s", findingCount, worst == null ? "" : ", worst " + worst);
+
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    AtomicOutput output = AtomicOutput.begin(o.out(), hadoop);
+    try {
+      findings.coalesce(1).write().format(o.format().equals("json") ? "json" : o.format())
+          .option("header", "true").save(output.path("findings"));
+      out.filter(col("kind").equalTo(EventLines.QUARANTINE))
+          .select("source", "line", "reason", "raw").coalesce(1).write().json(output.path("quarantine"));
+      Map<String, Object> run = new LinkedHashMap<>();
+      run.put("tool", "expaudit");
+      run.put("semantics", o.semantics().name().toLowerCase(Locale.ROOT));
+      run.put("flags", o.flags());
+      run.put("events", o.events());
+      run.put("event_files", fileCount);
+      run.put("from", o.from() == null ? null : o.from().toString());
+      run.put("to", o.to() == null ? null : o.to().toString());
+      run.put("snapshots", history.snapshots().size());
+      run.put("spark_version", spark.version());
+      output.writeText("summary.json", SummaryJson.render(run, input, flags.values()));
+      output.commit();
+    } catch (IOException | RuntimeException e) {
+      output.abort();
+      throw e;
+    }
+    progress(started, "wrote %s (summary.json, findings/ as %s, quarantine/)", o.out(), o.format());
+    return new Outcome(findingCount, worst, input, flags.size());
+  }
+
+  private JavaRDD<Row> jsonLines(List<String> files, Configuration hadoop, Long from, Long to,
+      ExportEventParser parser) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    if (files.isEmpty()) {
+      return jsc.emptyRDD();
+    }
+    SerializableConfiguration conf = new SerializableConfiguration(hadoop);
+    return jsc.parallelize(files, files.size())
+        .flatMap((FlatMapFunction<String, Row>) f -> EventLines.readFile(f, conf.value(), from, to, parser));
+  }
+
+  private Dataset<Row> parquetLines(List<String> files, Long from, Long to, ExportEventParser parser) {
+    return spark.read().parquet(files.toArray(new String[0]))
+        .select(to_json(struct(col("*"))).as("text"), input_file_name().as("file"))
+        .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+          List<Row> out = new ArrayList<>();
+          Map<String, EventLines.Counts> counts = new LinkedHashMap<>();
+          long row = 0;
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            String file = r.getString(1);
+            EventLines.accept(r.getString(0), file, ++row, from, to, parser,
+                counts.computeIfAbsent(file, k -> new EventLines.Counts()), out);
+          }
+          counts.forEach((file, c) -> c.addTo(out, file));
+          return out.iterator();
+        }, Encoders.row(EventLines.SCHEMA));
+  }
+
+  /**
+   * The agreement a random logger with the same split would reach, Σ p_i² over the variants of the
+   * flag's last bucketed segment, the unallocated share counted as the default (DESIGN.md, Report).
+   */
+  static Double chanceAgreement(FlagConfig config) {
+    for (int i = config.segments().size() - 1; i >= 0; i--) {
+      SegmentConfig segment = config.segments().get(i);
+      if (segment.bucket() == null || segment.bucket().allocations().isEmpty()) {
+        continue;
+      }
+      AllocationConfig allocation = segment.bucket().allocations().get(0);
+      double allocated = Math.max(0, Math.min(100, allocation.end()) - Math.max(0, allocation.start())) / 100.0;
+      Map<String, Double> shares = new TreeMap<>();
+      long covered = 0;
+      for (DistributionConfig d : allocation.distributions()) {
+        long start = Math.max(d.start(), covered);
+        long end = Math.min(d.end(), 42949673L);
+        if (end > start) {
+          shares.merge(d.variant(), allocated * (end - start) / 42949673.0, Double::sum);
+          covered = end;
+        }
+      }
+      double sum = 1.0 - shares.values().stream().mapToDouble(Double::doubleValue).sum();
+      double total = sum * sum;
+      for (double p : shares.values()) {
+        total += p * p;
+      }
+      return total;
+    }
+    return null;
+  }
+
+  private void progress(long started, String format, Object... args) {
+    log.printf(Locale.ROOT, "expaudit audit: [%6.1fs] %s%n", (System.nanoTime() - started) / 1e9,
+        String.format(Locale.ROOT, format, args));
+    log.flush();
+  }
+}

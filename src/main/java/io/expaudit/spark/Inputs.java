@@ -1,0 +1,77 @@
+package io.expaudit.spark;
+
+import io.expaudit.config.ConfigException;
+import io.expaudit.config.FlagHistory;
+import io.expaudit.config.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/** Lists and reads input files on any Hadoop filesystem (local, {@code s3a://}, {@code hdfs://}). */
+public final class Inputs {
+  private Inputs() {}
+
+  /**
+   * The data files under {@code path} (the file itself, or every file below a folder, recursively),
+   * sorted, skipping hidden and marker files ({@code .x}, {@code _SUCCESS}).
+   *
+   * @throws ConfigException when the path does not exist or holds no files
+   */
+  public static List<String> files(String path, Configuration conf, String what) {
+    try {
+      Path root = new Path(path);
+      FileSystem fs = root.getFileSystem(conf);
+      if (!fs.exists(root)) {
+        throw new ConfigException(what + " path does not exist: " + path);
+      }
+      List<String> files = new ArrayList<>();
+      FileStatus status = fs.getFileStatus(root);
+      if (status.isFile()) {
+        files.add(status.getPath().toString());
+      } else {
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+          LocatedFileStatus f = it.next();
+          String name = f.getPath().getName();
+          if (!name.startsWith(".") && !name.startsWith("_")) {
+            files.add(f.getPath().toString());
+          }
+        }
+      }
+      files.sort(Comparator.naturalOrder());
+      if (files.isEmpty()) {
+        throw new ConfigException(what + " path holds no files: " + path);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new ConfigException("cannot list " + what + " path " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads every snapshot under {@code path} into a history. */
+  public static FlagHistory flagHistory(String path, Configuration conf) {
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (String file : files(path, conf, "flags")) {
+      snapshots.add(Snapshot.parse(readText(file, conf), file));
+    }
+    return FlagHistory.of(snapshots);
+  }
+
+  public static String readText(String file, Configuration conf) {
+    Path p = new Path(file);
+    try (InputStream in = p.getFileSystem(conf).open(p)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+}
