@@ -10,6 +10,7 @@ import io.expaudit.checks.ExpectedAssignments;
 import io.expaudit.checks.NullPropertyLeakCheck;
 import io.expaudit.checks.UnitAuditor;
 import io.expaudit.config.AllocationConfig;
+import io.expaudit.config.ConfigException;
 import io.expaudit.config.DistributionConfig;
 import io.expaudit.config.FlagConfig;
 import io.expaudit.config.FlagHistory;
@@ -113,6 +114,13 @@ public final class AuditPipeline {
     progress(started, "read %d rows: %d quarantined, %d duplicates dropped, %d outside the window",
         input.get("rows_read"), input.get("rows_quarantined"), input.get("duplicates_dropped"),
         input.get("rows_outside_window"));
+    long kept = input.get("rows_read") - input.get("rows_quarantined") - input.get("rows_outside_window");
+    if (kept <= 0) {
+      throw new ConfigException("no valid events" + (o.from() == null && o.to() == null ? "" : " in the window ["
+          + o.from() + ", " + o.to() + ")") + " under " + o.events() + ": " + input.get("rows_read")
+          + " rows read, " + input.get("rows_quarantined") + " quarantined, "
+          + input.get("rows_outside_window") + " outside the window; nothing written");
+    }
 
     Map<String, FlagSummary> flags = new TreeMap<>();
     for (Row r : out.filter(col("kind").equalTo(AuditRows.SUMMARY))
@@ -154,10 +162,11 @@ public final class AuditPipeline {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     AtomicOutput output = AtomicOutput.begin(o.out(), hadoop);
     try {
-      findings.coalesce(1).write().format(o.format().equals("json") ? "json" : o.format())
+      findings.orderBy("flag_key", "unit_id", "check", "cause").coalesce(1).write().format(o.format().equals("json") ? "json" : o.format())
           .option("header", "true").save(output.path("findings"));
       out.filter(col("kind").equalTo(EventLines.QUARANTINE))
-          .select("source", "line", "reason", "raw").coalesce(1).write().json(output.path("quarantine"));
+          .select("source", "line", "reason", "raw").orderBy("source", "line").coalesce(1).write()
+          .json(output.path("quarantine"));
       Map<String, Object> run = new LinkedHashMap<>();
       run.put("tool", "expaudit");
       run.put("semantics", o.semantics().name().toLowerCase(Locale.ROOT));

@@ -1,0 +1,178 @@
+package io.expaudit.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expaudit.cli.Main;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit command end to end on a small hand-made world, in the shared local session. */
+class AuditCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String FLAG = """
+      {"key": "exp", "metadata": {"flagVersion": 1},
+       "variants": {"off": {"key": "off", "metadata": {"default": true}},
+                    "control": {"key": "control"}, "treatment": {"key": "treatment"}},
+       "segments": [{"metadata": {"segmentName": "All Other Users"},
+         "bucket": {"selector": ["context", "user", "user_id"], "salt": "AbC12345",
+           "allocations": [{"range": [0, 100], "distributions": [
+             {"variant": "control", "range": [0, 21474837]}, {"variant": "treatment", "range": [21474836, 42949673]}]}]},
+         "variant": "off"}]}
+      """;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get();
+  }
+
+  private record Run(int exit, String err) {}
+
+  private static Run audit(String... args) {
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 1];
+    all[0] = "audit";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int exit = Main.run(all, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    return new Run(exit, err.toString());
+  }
+
+  /** AbC12345/user-0 hashes to distribution bucket 33566861: treatment; user-8 to 1523979: control. */
+  private static String assignment(String time, String user, long amplitudeId, String variant, String insertId) {
+    return "{\"event_type\": \"[Experiment] Assignment\", \"event_time\": \"" + time + "\", \"user_id\": \""
+        + user + "\", \"device_id\": \"d-" + user + "\", \"amplitude_id\": " + amplitudeId
+        + ", \"$insert_id\": \"" + insertId + "\", \"user_properties\": {\"[Experiment] exp\": \"" + variant
+        + "\"}, \"event_properties\": {\"exp.variant\": \"" + variant + "\", \"exp.details\": \"v1 rule:All Other Users\"}}";
+  }
+
+  private Path world(boolean truncate) throws IOException {
+    Path flags = Files.createDirectories(dir.resolve("flags"));
+    Files.writeString(flags.resolve("flags-2026-11-16T00-00-00Z.json"), "[" + FLAG + "]");
+    Path events = Files.createDirectories(dir.resolve("events"));
+    List<String> lines = new ArrayList<>();
+    lines.add(assignment("2026-11-16 10:00:00.000000", "user-0", 1, "treatment", "a"));
+    lines.add(assignment("2026-11-16 10:00:00.000000", "user-8", 2, "treatment", "b")); // SDK flip
+    lines.add("{not json");
+    lines.add("{\"event_type\": \"page_view\", \"user_id\": \"user-0\"}");
+    lines.add(assignment("2026-11-16 10:00:00.000000", "user-0", 1, "treatment", "a")); // duplicate
+    byte[] gz = gzip(String.join("\n", lines) + "\n");
+    Files.write(events.resolve("100_2026-11-16_10#0.json.gz"), gz);
+    if (truncate) {
+      byte[] whole = gzip(assignment("2026-11-16 11:00:00.000000", "user-0", 1, "treatment", "c") + "\n"
+          + assignment("2026-11-16 11:00:01.000000", "user-0", 1, "treatment", "d") + "\n");
+      Files.write(events.resolve("100_2026-11-16_11#0.json.gz"), java.util.Arrays.copyOf(whole, whole.length - 12));
+    }
+    return dir;
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static List<JsonNode> jsonLines(Path folder) throws IOException {
+    List<JsonNode> rows = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        for (String line : Files.readAllLines(f)) {
+          rows.add(JSON.readTree(line));
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void findsTheFlippedUnitQuarantinesBadLinesAndCountsDuplicates() throws Exception {
+    world(false);
+    Path out = dir.resolve("out");
+    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out.toString(), "--format", "json");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.err()).contains("summary in " + out);
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.at("/input/rows_read").asLong()).isEqualTo(5);
+    assertThat(summary.at("/input/rows_quarantined").asLong()).isEqualTo(2);
+    assertThat(summary.at("/input/duplicates_dropped").asLong()).isEqualTo(1);
+    assertThat(summary.at("/flags/exp/units").asLong()).isEqualTo(2);
+    assertThat(summary.at("/flags/exp/agreement/rate").asDouble()).isEqualTo(0.5);
+    assertThat(summary.at("/flags/exp/expected/control").asLong()).isEqualTo(1);
+    assertThat(summary.at("/flags/exp/observed/treatment").asLong()).isEqualTo(2);
+    assertThat(summary.at("/flags/exp/findings/ASSIGNMENT_MISMATCH/BUCKET").asLong()).isEqualTo(1);
+    assertThat(summary.at("/flags/exp").has("srm")).isFalse();
+    List<JsonNode> findings = jsonLines(out.resolve("findings"));
+    assertThat(findings).singleElement().satisfies(f -> {
+      assertThat(f.get("unit_id").asText()).isEqualTo("2");
+      assertThat(f.get("expected_variant").asText()).isEqualTo("control");
+      assertThat(f.get("observed_variant").asText()).isEqualTo("treatment");
+    });
+    List<JsonNode> quarantine = jsonLines(out.resolve("quarantine"));
+    assertThat(quarantine).extracting(q -> q.get("line").asLong()).containsExactly(3L, 4L);
+    assertThat(quarantine.get(1).get("reason").asText()).isEqualTo("missing event_time");
+    assertThat(quarantine.get(0).get("source").asText()).endsWith("100_2026-11-16_10#0.json.gz");
+
+    Path again = dir.resolve("again");
+    audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", again.toString(), "--format", "json");
+    assertThat(jsonLines(again.resolve("findings"))).isEqualTo(findings);
+  }
+
+  @Test
+  void aTruncatedGzipQuarantinesItsTailAndKeepsWhatWasRead() throws Exception {
+    world(true);
+    Path out = dir.resolve("out");
+    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out.toString(), "--format", "json", "--fail-on", "WARN");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    List<JsonNode> quarantine = jsonLines(out.resolve("quarantine"));
+    assertThat(quarantine).anySatisfy(q -> {
+      assertThat(q.get("source").asText()).endsWith("100_2026-11-16_11#0.json.gz");
+      assertThat(q.get("reason").asText()).contains("truncated or corrupt");
+    });
+  }
+
+  @Test
+  void badInputExitsTwoWithAClearMessageAndWritesNothing() throws Exception {
+    world(false);
+    Path out = dir.resolve("out");
+    Path notJson = Files.writeString(dir.resolve("broken-2026-11-16T00-00-00Z.json"), "[{\"key\": ");
+    Run flags = audit("--flags", notJson.toString(), "--events", dir.resolve("events").toString(), "--out", out.toString());
+    assertThat(flags.exit()).isEqualTo(2);
+    assertThat(flags.err()).contains("broken-2026-11-16T00-00-00Z.json:1: not valid JSON").doesNotContain("\tat ");
+
+    Run missing = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("nowhere").toString(), "--out", out.toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("events path does not exist: " + dir.resolve("nowhere"));
+
+    Run empty = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out.toString(), "--from", "2026-12-01", "--to", "2026-12-02");
+    assertThat(empty.exit()).isEqualTo(2);
+    assertThat(empty.err()).contains("no valid events in the window", "3 outside the window", "nothing written");
+
+    Run window = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out.toString(), "--from", "2026-12-02", "--to", "2026-12-01");
+    assertThat(window.exit()).isEqualTo(2);
+    assertThat(out).doesNotExist();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".out"));
+    }
+  }
+}
