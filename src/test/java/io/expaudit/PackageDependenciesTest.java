@@ -28,7 +28,9 @@ class PackageDependenciesTest {
           "eval", concat(SPARK, "com.fasterxml", "io.expaudit.cli", "io.expaudit.spark", "java.io.File"),
           "stats", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"),
           "lint", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"),
-          "report", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"));
+          "report", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"),
+          "checks", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark", "com.fasterxml"),
+          "sample", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"));
 
   private static List<String> concat(List<String> base, String... more) {
     List<String> all = new ArrayList<>(base);

@@ -194,7 +194,9 @@ public final class AuditPipeline {
       return jsc.emptyRDD();
     }
     SerializableConfiguration conf = new SerializableConfiguration(hadoop);
-    return jsc.parallelize(files, files.size())
+    // a few files per task: one task per hourly file would spend more on scheduling than reading
+    int slices = Math.min(files.size(), Math.max(1, jsc.defaultParallelism() * 4));
+    return jsc.parallelize(files, slices)
         .flatMap((FlatMapFunction<String, Row>) f -> EventLines.readFile(f, conf.value(), from, to, parser));
   }
 
