@@ -65,13 +65,17 @@ public final class UnitAuditor implements Serializable {
         flags.add(e.exposure().flagKey());
       }
     }
+    ContextKey[] contexts = new ContextKey[unique.size()];
+    for (int i = 0; i < contexts.length; i++) {
+      contexts[i] = new ContextKey(unique.get(i).context());
+    }
     List<Finding> findings = new ArrayList<>();
     List<UnitFlagSummary> summaries = new ArrayList<>();
     for (String flag : flags) {
       if (expectations.history().versions(flag).isEmpty()) {
         continue; // never captured: nothing to compare with (counted by the caller)
       }
-      UnitFlagTimeline timeline = timeline(unitId, flag, unique);
+      UnitFlagTimeline timeline = timeline(unitId, flag, unique, contexts);
       for (UnitCheck check : checks) {
         findings.addAll(check.run(timeline));
       }
@@ -80,16 +84,18 @@ public final class UnitAuditor implements Serializable {
     return new UnitResult(findings, summaries, duplicates);
   }
 
-  private UnitFlagTimeline timeline(String unitId, String flag, List<AuditEvent> events) {
+  private UnitFlagTimeline timeline(
+      String unitId, String flag, List<AuditEvent> events, ContextKey[] contexts) {
     Map<List<Object>, Expectation> memo = new HashMap<>();
     List<FlagObservation> observations = new ArrayList<>();
-    for (AuditEvent e : events) {
+    for (int i = 0; i < events.size(); i++) {
+      AuditEvent e = events.get(i);
       LoggedAssignment assignment = e.assignments().get(flag);
       Long details = assignment == null ? null : assignment.detailsVersion();
       Instant at = Instant.ofEpochMilli(e.time());
       FlagVersion inForce = expectations.history().versionInForce(flag, at);
       List<Object> key = Arrays.asList(details, expectations.history().snapshotIndexAt(at),
-          inForce == null ? null : inForce.version(), e.context());
+          inForce == null ? null : inForce.version(), contexts[i]);
       Expectation expected = memo.get(key);
       if (expected == null) {
         expected = expectations.expect(flag, e.time(), details, e.context());
@@ -111,6 +117,30 @@ public final class UnitAuditor implements Serializable {
           property == null ? null : property.variant(), null, null, expected));
     }
     return new UnitFlagTimeline(unitId, flag, observations);
+  }
+
+  /**
+   * A context as a memo key: its deep hash computed once per event rather than once per flag, and
+   * equal contexts (the same device, ids and properties) sharing one recomputation.
+   */
+  private static final class ContextKey {
+    private final Map<String, Object> context;
+    private final int hash;
+
+    ContextKey(Map<String, Object> context) {
+      this.context = context;
+      this.hash = context.hashCode();
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ContextKey k && (k.context == context || (k.hash == hash && k.context.equals(context)));
+    }
   }
 
   private static UnitFlagSummary summarize(UnitFlagTimeline timeline) {

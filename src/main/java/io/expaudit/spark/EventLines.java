@@ -1,7 +1,6 @@
 package io.expaudit.spark;
 
 import io.expaudit.events.ExportEventParser;
-import io.expaudit.model.AuditEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +19,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The first stage: an input line becomes a row keyed by its unit, or a quarantine row with file,
- * line and reason. A file that ends early (a truncated gzip) quarantines a row saying so; the
+ * The first stage: an input line becomes a row keyed by its unit (read cheaply with
+ * {@link ExportEventParser#peek}), or a quarantine row with file, line and reason. A file that ends early (a truncated gzip) quarantines a row saying so; the
  * lines read before stay in. Lines outside the window are counted, not kept.
  */
 final class EventLines {
@@ -71,18 +70,17 @@ final class EventLines {
       return;
     }
     counts.read++;
-    ExportEventParser.Parsed parsed = parser.parseLine(text, file + ":" + line);
-    if (parsed.event() == null) {
+    ExportEventParser.Peek peek = parser.peek(text);
+    if (peek.rejection() != null) {
       counts.quarantined++;
-      out.add(quarantine(file, line, parsed.rejection(), text));
+      out.add(quarantine(file, line, peek.rejection(), text));
       return;
     }
-    AuditEvent e = parsed.event();
-    if ((from != null && e.time() < from) || (to != null && e.time() >= to)) {
+    if ((from != null && peek.time() < from) || (to != null && peek.time() >= to)) {
       counts.outsideWindow++;
       return;
     }
-    out.add(RowFactory.create(VALID, ExportEventParser.unitOf(e), e.time(), text, file, line, null));
+    out.add(RowFactory.create(VALID, peek.unit(), peek.time(), text, file, line, null));
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */

@@ -39,11 +39,22 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
     }
     List<AuditEvent> events = new ArrayList<>();
     Set<String> assignedFlags = new HashSet<>();
+    long rejected = 0;
     while (lines.hasNext()) {
       Row line = lines.next();
-      AuditEvent event = parser.parseLine(line.getString(3), line.getString(4) + ":" + line.get(5)).event();
-      events.add(event);
-      assignedFlags.addAll(event.assignments().keySet());
+      ExportEventParser.Parsed parsed =
+          parser.parseLine(line.getString(3), line.getString(4) + ":" + line.get(5));
+      if (parsed.event() == null) { // what only the full read sees, e.g. unreadable details
+        rejected++;
+        out.add(AuditRows.passThrough(EventLines.quarantine(line.getString(4),
+            line.isNullAt(5) ? null : line.getLong(5), parsed.rejection(), line.getString(3))));
+        continue;
+      }
+      events.add(parsed.event());
+      assignedFlags.addAll(parsed.event().assignments().keySet());
+    }
+    if (rejected > 0) {
+      out.add(AuditRows.counter("rows_quarantined", rejected));
     }
     UnitResult result = auditor.audit(unit, events);
     for (Finding f : result.findings()) {

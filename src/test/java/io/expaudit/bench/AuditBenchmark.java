@@ -1,0 +1,100 @@
+package io.expaudit.bench;
+
+import io.expaudit.eval.Semantics;
+import io.expaudit.sample.WorldGenerator;
+import io.expaudit.spark.AuditPipeline;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The audit's cost against a baseline Spark job that only reads the same files and groups them by
+ * user, on generated worlds of growing size, in one JVM (see {@code bench/audit-benchmark.sh}).
+ * Local mode: driver and executor are this JVM, so one peak heap figure covers both.
+ */
+public final class AuditBenchmark {
+  private AuditBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args.length > 0 ? args[0] : "target/audit-benchmark");
+    List<Long> sizes = new ArrayList<>();
+    for (String s : (args.length > 1 ? args[1] : "1000000,10000000").split(",")) {
+      sizes.add(Long.parseLong(s.trim()));
+    }
+    SparkSession spark = SparkSession.builder().master("local[*]").appName("audit-benchmark")
+        .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    List<String> rows = new ArrayList<>();
+    double firstAuditSeconds = 0;
+    long firstEvents = 0;
+    for (long events : sizes) {
+      Path world = work.resolve("world-" + events);
+      if (!Files.exists(world.resolve("ground-truth.jsonl"))) {
+        long t0 = System.nanoTime();
+        WorldGenerator.Summary summary = WorldGenerator.generate(world, (int) (events / 10), 42, 10.0);
+        System.err.printf(Locale.ROOT, "generated %d events in %.1f s%n", summary.events(),
+            (System.nanoTime() - t0) / 1e9);
+      }
+      String eventsDir = world.resolve("events").toString();
+
+      resetPeaks();
+      long t0 = System.nanoTime();
+      long users = spark.read().schema("amplitude_id LONG, user_id STRING, device_id STRING")
+          .option("recursiveFileLookup", "true")
+          .json(eventsDir).groupBy("amplitude_id").count().count();
+      double baseline = (System.nanoTime() - t0) / 1e9;
+      long baselinePeak = peakHeapMb();
+
+      resetPeaks();
+      t0 = System.nanoTime();
+      AuditPipeline.Outcome outcome = new AuditPipeline(spark, new PrintWriter(new StringWriter()))
+          .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
+              work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN));
+      double audit = (System.nanoTime() - t0) / 1e9;
+      long auditPeak = peakHeapMb();
+      long read = outcome.input().get("rows_read");
+      if (firstEvents == 0) {
+        firstEvents = read;
+        firstAuditSeconds = audit;
+      }
+      rows.add(String.format(Locale.ROOT,
+          "| %,d | %,d | %.1f s | %,.0f | %.1f s | %,.0f | %.2f× | %,d MB | %,d MB | %.2f |",
+          read, users, baseline, read / baseline, audit, read / audit, audit / baseline,
+          baselinePeak, auditPeak, (audit / firstAuditSeconds) / ((double) read / firstEvents)));
+    }
+    System.out.println("| events read | units | baseline (read + group by user) | baseline events/s"
+        + " | audit | audit events/s | audit / baseline | peak heap, baseline | peak heap, audit"
+        + " | time growth ÷ size growth vs first row |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+    System.out.printf(Locale.ROOT, "JVM: %d cores, max heap %,d MB (local mode: driver = executor)%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    spark.stop();
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeapMb() {
+    long peak = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peak += pool.getPeakUsage().getUsed();
+      }
+    }
+    return peak >> 20;
+  }
+}
