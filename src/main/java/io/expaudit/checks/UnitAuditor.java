@@ -148,6 +148,7 @@ public final class UnitAuditor implements Serializable {
     String observed = null;
     boolean verified = false;
     boolean agrees = true;
+    boolean unverifiable = false;
     Set<String> nonDefault = new java.util.LinkedHashSet<>();
     for (FlagObservation o : timeline.observations()) {
       if (UnitFlagTimeline.loggedNonDefault(o)) {
@@ -162,6 +163,7 @@ public final class UnitAuditor implements Serializable {
           verified = true;
           agrees &= AssignmentMismatchCheck.cause(o) == null;
         }
+        unverifiable |= o.expected().status() == Expectation.Status.UNVERIFIABLE;
       }
     }
     if (anchor == null) {
@@ -177,6 +179,6 @@ public final class UnitAuditor implements Serializable {
     return new UnitFlagSummary(timeline.flagKey(), timeline.unitId(), e.version(),
         e.known() ? e.variant() : null, observed, verified, verified && agrees,
         nonDefault.size() >= 2, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
-        e.result() == null ? null : e.result().segmentName());
+        e.result() == null ? null : e.result().segmentName(), unverifiable);
   }
 }

@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param jumped whether the unit logged two or more distinct non-default variants
  * @param firstNonDefault the first non-default variant logged, or null
  * @param expectedSegment the recomputed segment name for {@code expectedVariant}, or null
+ * @param unverifiable whether some assignment-carrying observation could not be checked because
+ *     its result depends on data the events lack (cohort membership without {@code --cohorts})
  */
 public record UnitFlagSummary(
     String flagKey,
@@ -24,5 +26,6 @@ public record UnitFlagSummary(
     boolean agrees,
     boolean jumped,
     String firstNonDefault,
-    String expectedSegment)
+    String expectedSegment,
+    boolean unverifiable)
     implements Serializable {}

@@ -63,8 +63,8 @@ public final class AuditCommand implements Callable<Integer> {
   String failOn;
 
   @Option(names = "--cohorts", paramLabel = "PATH",
-      description = "cohort_id,user_id files (not supported yet: cohort-dependent results are"
-          + " counted as unverifiable).")
+      description = "cohort_id,user_id files: cohort membership for cohort conditions. Without it,"
+          + " results that depend on a cohort are counted as unverifiable, never as mismatches.")
   String cohorts;
 
   @Override
@@ -76,10 +76,6 @@ public final class AuditCommand implements Callable<Integer> {
       if (!format.equals("parquet") && !format.equals("json") && !format.equals("csv")) {
         throw new IllegalArgumentException("--format must be parquet, json or csv, not '" + format + "'");
       }
-      if (cohorts != null) {
-        throw new IllegalArgumentException("--cohorts is not supported yet; run without it and"
-            + " cohort-dependent results are reported as unverifiable");
-      }
       threshold = Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
       Instant start = time(from, "--from");
       Instant end = time(to, "--to");
@@ -87,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--from must be before --to");
       }
       options = new AuditPipeline.Options(flags, events, out, start, end, format,
-          Semantics.parse(semantics));
+          Semantics.parse(semantics), cohorts);
     } catch (IllegalArgumentException e) {
       err.println("expaudit audit: " + e.getMessage());
       return Main.EXIT_USAGE;

@@ -33,6 +33,20 @@ public record AuditEvent(
     String source)
     implements Serializable {
 
+  /** This event with {@code context.user.cohort_ids} set to {@code cohortIds}. */
+  public AuditEvent withCohorts(java.util.List<String> cohortIds) {
+    java.util.Map<String, Object> newContext = new java.util.LinkedHashMap<>(context);
+    Object user = context.get("user");
+    java.util.Map<String, Object> newUser = new java.util.LinkedHashMap<>();
+    if (user instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> newUser.put((String) k, v));
+    }
+    newUser.put("cohort_ids", java.util.List.copyOf(cohortIds));
+    newContext.put("user", java.util.Collections.unmodifiableMap(newUser));
+    return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId,
+        java.util.Collections.unmodifiableMap(newContext), properties, assignments, exposure, source);
+  }
+
   /** An {@code [Experiment] <flag>} user property as the event carries it. */
   public record LoggedProperty(PropertyState state, String variant) implements Serializable {}
 

@@ -13,6 +13,7 @@ public final class FlagSummary {
   public long verifiedUnits;
   public long agreeingUnits;
   public long jumpers;
+  public long unverifiableUnits;
   public boolean logsAssignments;
   public Double chanceAgreement;
   public final Map<String, Long> expected = new TreeMap<>();
@@ -29,8 +30,12 @@ public final class FlagSummary {
 
   /** Adds {@code count} units with the same per-unit facts. */
   public void addUnits(long count, String expectedVariant, String observedVariant, boolean verified,
-      boolean agrees, boolean jumped, String firstNonDefault, boolean hasAssignment) {
+      boolean agrees, boolean jumped, String firstNonDefault, boolean hasAssignment,
+      boolean unverifiable) {
     units += count;
+    if (unverifiable) {
+      unverifiableUnits += count;
+    }
     if (verified) {
       verifiedUnits += count;
     }

@@ -32,6 +32,7 @@ public final class SummaryJson {
       ObjectNode agreement = node.putObject("agreement");
       agreement.put("verified_units", f.verifiedUnits);
       agreement.put("agreeing_units", f.agreeingUnits);
+      agreement.put("unverifiable_units", f.unverifiableUnits);
       if (f.agreementRate() == null) {
         agreement.putNull("rate");
       } else {

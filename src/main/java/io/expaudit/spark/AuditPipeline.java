@@ -56,7 +56,7 @@ public final class AuditPipeline {
 
   /** What to audit and where to write it. */
   public record Options(String flags, String events, String out, Instant from, Instant to,
-      String format, Semantics semantics) {}
+      String format, Semantics semantics, String cohorts) {}
 
   /** What the run found, for the exit status. */
   public record Outcome(long findings, Severity worst, Map<String, Long> input, int flags) {}
@@ -89,11 +89,16 @@ public final class AuditPipeline {
     if (!parquet.isEmpty()) {
       lines = lines.unionByName(parquetLines(parquet, from, to, parser));
     }
+    Map<String, List<String>> cohorts = null;
+    if (o.cohorts() != null) {
+      cohorts = new java.util.HashMap<>(Inputs.cohorts(o.cohorts(), hadoop));
+      progress(started, "cohorts: membership of %d users", cohorts.size());
+    }
     UnitAuditor auditor = new UnitAuditor(
-        new ExpectedAssignments(history, o.semantics(), false), UnitAuditor.defaultChecks());
+        new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks());
     Dataset<Row> out = lines
         .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
-        .flatMapGroups(new UnitStage(auditor, parser), Encoders.row(AuditRows.SCHEMA))
+        .flatMapGroups(new UnitStage(auditor, parser, cohorts), Encoders.row(AuditRows.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return write(o, history, out, started, files.size());
@@ -125,11 +130,11 @@ public final class AuditPipeline {
     Map<String, FlagSummary> flags = new TreeMap<>();
     for (Row r : out.filter(col("kind").equalTo(AuditRows.SUMMARY))
         .groupBy("flag_key", "expected_variant", "observed_variant", "verified", "agrees", "jumped",
-            "first_non_default", "has_assignment")
+            "first_non_default", "has_assignment", "unverifiable")
         .count().collectAsList()) {
       flags.computeIfAbsent(r.getString(0), FlagSummary::new)
-          .addUnits(r.getLong(8), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
-              r.getBoolean(5), r.getString(6), r.getBoolean(7));
+          .addUnits(r.getLong(9), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
+              r.getBoolean(5), r.getString(6), r.getBoolean(7), r.getBoolean(8));
     }
     Set<String> assigningFlags = new TreeSet<>();
     flags.values().stream().filter(f -> f.logsAssignments).forEach(f -> assigningFlags.add(f.flagKey));
@@ -175,6 +180,7 @@ public final class AuditPipeline {
       run.put("event_files", fileCount);
       run.put("from", o.from() == null ? null : o.from().toString());
       run.put("to", o.to() == null ? null : o.to().toString());
+      run.put("cohorts", o.cohorts());
       run.put("snapshots", history.snapshots().size());
       run.put("spark_version", spark.version());
       output.writeText("summary.json", SummaryJson.render(run, input, flags.values()));

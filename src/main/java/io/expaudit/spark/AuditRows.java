@@ -50,6 +50,7 @@ final class AuditRows {
           .add("jumped", DataTypes.BooleanType, true)
           .add("first_non_default", DataTypes.StringType, true)
           .add("has_assignment", DataTypes.BooleanType, true)
+          .add("unverifiable", DataTypes.BooleanType, true)
           // quarantine and counters
           .add("source", DataTypes.StringType, true)
           .add("line", DataTypes.LongType, true)
@@ -60,38 +61,46 @@ final class AuditRows {
 
   private AuditRows() {}
 
+  /** A row of {@link #SCHEMA} from alternating column names and values; other columns null. */
+  private static Row row(Object... namesAndValues) {
+    Object[] values = new Object[SCHEMA.length()];
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      values[SCHEMA.fieldIndex((String) namesAndValues[i])] = namesAndValues[i + 1];
+    }
+    return RowFactory.create(values);
+  }
+
   static Row finding(Finding f) {
-    return RowFactory.create(FINDING, f.check(), f.severity().name(), f.flagKey(), f.unitId(),
-        f.userId(), f.deviceId(), f.amplitudeId(), f.expectedVariant(), f.observedVariant(),
-        f.cause(), f.flagVersion(), f.segment(), timestamp(f.firstSeen()), timestamp(f.lastSeen()),
-        f.events(), f.pValue(), f.detail(), null, null, null, null, null, null, null, null, null,
-        null, null);
+    return row("kind", FINDING, "check", f.check(), "severity", f.severity().name(),
+        "flag_key", f.flagKey(), "unit_id", f.unitId(), "user_id", f.userId(),
+        "device_id", f.deviceId(), "amplitude_id", f.amplitudeId(),
+        "expected_variant", f.expectedVariant(), "observed_variant", f.observedVariant(),
+        "cause", f.cause(), "flag_version", f.flagVersion(), "segment", f.segment(),
+        "first_seen", timestamp(f.firstSeen()), "last_seen", timestamp(f.lastSeen()),
+        "events", f.events(), "p_value", f.pValue(), "detail", f.detail());
   }
 
   static Row summary(UnitFlagSummary s, boolean hasAssignment) {
-    return RowFactory.create(SUMMARY, null, null, s.flagKey(), s.unitId(), null, null, null,
-        s.expectedVariant(), s.observedVariant(), null, s.version(), s.expectedSegment(), null,
-        null, null, null, null, s.verified(), s.agrees(), s.jumped(), s.firstNonDefault(),
-        hasAssignment, null, null, null, null, null, null);
+    return row("kind", SUMMARY, "flag_key", s.flagKey(), "unit_id", s.unitId(),
+        "expected_variant", s.expectedVariant(), "observed_variant", s.observedVariant(),
+        "flag_version", s.version(), "segment", s.expectedSegment(), "verified", s.verified(),
+        "agrees", s.agrees(), "jumped", s.jumped(), "first_non_default", s.firstNonDefault(),
+        "has_assignment", hasAssignment, "unverifiable", s.unverifiable());
   }
 
+  /** A first-stage quarantine or counter row, carried through the unit stage unchanged. */
   static Row passThrough(Row line) {
-    String kind = line.getString(0);
-    if (kind.equals(EventLines.STAT)) {
-      return RowFactory.create(EventLines.STAT, null, null, null, null, null, null, null, null,
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          line.getString(4), null, null, null, line.getString(3), line.getLong(2));
+    if (line.getString(0).equals(EventLines.STAT)) {
+      return row("kind", EventLines.STAT, "source", line.getString(4), "stat", line.getString(3),
+          "value", line.getLong(2));
     }
-    return RowFactory.create(EventLines.QUARANTINE, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        line.getString(4), line.isNullAt(5) ? null : line.getLong(5), line.getString(6),
-        line.getString(3), null, null);
+    return row("kind", EventLines.QUARANTINE, "source", line.getString(4),
+        "line", line.isNullAt(5) ? null : line.getLong(5), "reason", line.getString(6),
+        "raw", line.getString(3));
   }
 
   static Row counter(String name, long value) {
-    return RowFactory.create(EventLines.STAT, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, name, value);
+    return row("kind", EventLines.STAT, "stat", name, "value", value);
   }
 
   private static Timestamp timestamp(Long millis) {

@@ -66,6 +66,31 @@ public final class Inputs {
     return FlagHistory.of(snapshots);
   }
 
+  /**
+   * Cohort membership from {@code cohort_id,user_id} files (a header line is skipped): user id to
+   * the cohort ids it belongs to, for {@code context.user.cohort_ids} (spec §5.3).
+   *
+   * @throws ConfigException naming the file and line of a row that is not two fields
+   */
+  public static java.util.Map<String, List<String>> cohorts(String path, Configuration conf) {
+    java.util.Map<String, List<String>> byUser = new java.util.HashMap<>();
+    for (String file : files(path, conf, "cohorts")) {
+      String[] lines = readText(file, conf).split("\r?\n");
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i].trim();
+        if (line.isEmpty() || (i == 0 && line.replace(" ", "").equalsIgnoreCase("cohort_id,user_id"))) {
+          continue;
+        }
+        String[] fields = line.split(",", -1);
+        if (fields.length != 2 || fields[0].isBlank() || fields[1].isBlank()) {
+          throw new ConfigException(file + ":" + (i + 1) + ": expected cohort_id,user_id, got '" + line + "'");
+        }
+        byUser.computeIfAbsent(fields[1].trim(), k -> new ArrayList<>()).add(fields[0].trim());
+      }
+    }
+    return byUser;
+  }
+
   public static String readText(String file, Configuration conf) {
     Path p = new Path(file);
     try (InputStream in = p.getFileSystem(conf).open(p)) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Row;
@@ -24,10 +25,13 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
 
   private final UnitAuditor auditor;
   private final ExportEventParser parser;
+  private final Map<String, List<String>> cohorts;
 
-  UnitStage(UnitAuditor auditor, ExportEventParser parser) {
+  /** @param cohorts user id to cohort ids, or null when membership is unknown */
+  UnitStage(UnitAuditor auditor, ExportEventParser parser, Map<String, List<String>> cohorts) {
     this.auditor = auditor;
     this.parser = parser;
+    this.cohorts = cohorts;
   }
 
   @Override
@@ -50,8 +54,13 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
             line.isNullAt(5) ? null : line.getLong(5), parsed.rejection(), line.getString(3))));
         continue;
       }
-      events.add(parsed.event());
-      assignedFlags.addAll(parsed.event().assignments().keySet());
+      AuditEvent event = parsed.event();
+      if (cohorts != null && event.userId() != null) {
+        // membership is known for everyone listed; everyone else is in no cohort
+        event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));
+      }
+      events.add(event);
+      assignedFlags.addAll(event.assignments().keySet());
     }
     if (rejected > 0) {
       out.add(AuditRows.counter("rows_quarantined", rejected));

@@ -58,7 +58,7 @@ public final class AuditBenchmark {
       t0 = System.nanoTime();
       AuditPipeline.Outcome outcome = new AuditPipeline(spark, new PrintWriter(new StringWriter()))
           .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
-              work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN));
+              work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN, null));
       double audit = (System.nanoTime() - t0) / 1e9;
       long auditPeak = peakHeapMb();
       long read = outcome.input().get("rows_read");

@@ -175,4 +175,46 @@ class AuditCommandTest {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".out"));
     }
   }
+
+  @Test
+  void cohortResultsAreUnverifiableWithoutMembershipAndCheckedWithIt() throws Exception {
+    Path flags = Files.createDirectories(dir.resolve("cflags"));
+    Files.writeString(flags.resolve("flags-2026-11-16T00-00-00Z.json"), """
+        [{"key": "coh", "metadata": {"flagVersion": 2},
+          "variants": {"off": {"key": "off", "metadata": {"default": true}}, "on": {"key": "on"}},
+          "segments": [{"metadata": {"segmentName": "Beta cohort"},
+                        "conditions": [[{"selector": ["context", "user", "cohort_ids"], "op": "set contains any", "values": ["c1"]}]],
+                        "variant": "on"},
+                       {"metadata": {"segmentName": "All Other Users"}, "variant": "off"}]}]
+        """);
+    Path events = Files.createDirectories(dir.resolve("cevents"));
+    String line = "{\"event_type\": \"[Experiment] Assignment\", \"event_time\": \"2026-11-16 10:00:00\","
+        + " \"user_id\": \"%s\", \"$insert_id\": \"%s\", \"user_properties\": {\"[Experiment] coh\": \"on\"},"
+        + " \"event_properties\": {\"coh.variant\": \"on\"}}";
+    Files.writeString(events.resolve("e.json"), line.formatted("member", "1") + "\n" + line.formatted("outsider", "2") + "\n");
+    Path cohorts = Files.writeString(dir.resolve("cohorts.csv"), "cohort_id,user_id\nc1,member\n");
+
+    Path without = dir.resolve("without");
+    assertThat(audit("--flags", flags.toString(), "--events", events.toString(), "--out", without.toString(),
+        "--format", "json").exit()).isZero();
+    JsonNode summary = JSON.readTree(without.resolve("summary.json").toFile());
+    assertThat(summary.at("/flags/coh/agreement/unverifiable_units").asLong()).isEqualTo(2);
+    assertThat(summary.at("/flags/coh/agreement/verified_units").asLong()).isZero();
+    assertThat(jsonLines(without.resolve("findings"))).isEmpty();
+
+    Path with = dir.resolve("with");
+    Run run = audit("--flags", flags.toString(), "--events", events.toString(), "--out", with.toString(),
+        "--format", "json", "--cohorts", cohorts.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(jsonLines(with.resolve("findings"))).singleElement().satisfies(f -> {
+      assertThat(f.get("unit_id").asText()).isEqualTo("outsider");
+      assertThat(f.get("cause").asText()).isEqualTo("EXCLUDED_BUT_ASSIGNED");
+    });
+
+    Path bad = Files.writeString(dir.resolve("bad.csv"), "c1;member\n");
+    Run badRun = audit("--flags", flags.toString(), "--events", events.toString(), "--out",
+        dir.resolve("bad-out").toString(), "--cohorts", bad.toString());
+    assertThat(badRun.exit()).isEqualTo(2);
+    assertThat(badRun.err()).contains("bad.csv:1: expected cohort_id,user_id");
+  }
 }
