@@ -23,7 +23,11 @@ final class JsonText {
 
   // ---------------------------------------------------------------- printing
 
-  /** kotlinx {@code Json.encodeToString(value.toJsonElement())}, compact. */
+  /**
+   * kotlinx {@code Json.encodeToString(value.toJsonElement())}, compact.
+   *
+   * @throws EvaluationException for a NaN or infinite number anywhere inside, as kotlinx does
+   */
   static String kotlinxPrint(Object value) {
     StringBuilder out = new StringBuilder();
     printKotlinx(value, out);
@@ -60,6 +64,16 @@ final class JsonText {
         printKotlinx(list.get(i), out);
       }
       out.append(']');
+    } else if (value instanceof FlagResult result) {
+      // an EvaluationVariant inside the results map: toJsonElement() falls back to its toString
+      quote(result.asKotlinString(), out, false);
+    } else if ((value instanceof Double d && !Double.isFinite(d))
+        || (value instanceof Float f && !Float.isFinite(f))) {
+      // kotlinx (allowSpecialFloatingPointValues off) refuses to encode NaN and Infinity, and the
+      // engine lets its JsonEncodingException escape evaluate()
+      throw new EvaluationException(
+          "cannot print " + value + " inside a map or list as JSON: kotlinx-serialization rejects"
+              + " non-finite numbers, so the Kotlin engine fails this evaluation");
     } else {
       out.append(value); // Boolean, Integer, Long, Double: the JVM's toString
     }
@@ -102,6 +116,8 @@ final class JsonText {
         printJs(list.get(i), out);
       }
       out.append(']');
+    } else if (value instanceof FlagResult result) {
+      printJs(result.asJsObject(), out); // a result object inside the results map
     } else {
       out.append(value); // Boolean
     }
@@ -393,21 +409,90 @@ final class JsonText {
         default:
           break;
       }
-      try {
-        return Integer.parseInt(token);
-      } catch (NumberFormatException e) {
-        // not an int
+      Long integral = kotlinxNumericLiteral(token); // intOrNull, then longOrNull
+      if (integral != null) {
+        long n = integral;
+        return n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE ? (Object) (int) n : integral;
       }
       try {
-        return Long.parseLong(token);
-      } catch (NumberFormatException e) {
-        // not a long
-      }
-      try {
-        return Double.parseDouble(token);
+        return Double.parseDouble(token); // doubleOrNull
       } catch (NumberFormatException e) {
         return null; // neither boolean nor number: the engine's toAny gives null
       }
+    }
+
+    /**
+     * kotlinx-serialization 1.6.3's {@code consumeNumericLiteral} on a literal's content, which
+     * its {@code intOrNull} and {@code longOrNull} use, or null where it throws. It reads an
+     * exponent too and accepts an integral result: {@code 1e2} is 100, {@code 120e-1} is 12,
+     * {@code 1e} is 1, while {@code 1.0} and {@code 1e-2} are not integers (they become doubles).
+     * Checked against the Kotlin engine on each of these forms.
+     */
+    static Long kotlinxNumericLiteral(String s) {
+      long accumulator = 0; // negative, as kotlinx accumulates it
+      long exponent = 0;
+      boolean negative = false;
+      boolean exponentPositive = false;
+      boolean hasExponent = false;
+      int i = 0;
+      int n = s.length();
+      while (i < n) {
+        char c = s.charAt(i);
+        if ((c == 'e' || c == 'E') && !hasExponent) {
+          if (i == 0) {
+            return null;
+          }
+          exponentPositive = true;
+          hasExponent = true;
+          i++;
+          continue;
+        }
+        if (c == '-' && hasExponent) {
+          exponentPositive = false;
+          i++;
+          continue;
+        }
+        if (c == '+' && hasExponent) {
+          exponentPositive = true;
+          i++;
+          continue;
+        }
+        if (c == '-') {
+          if (i != 0) {
+            return null;
+          }
+          negative = true;
+          i++;
+          continue;
+        }
+        i++;
+        int digit = c - '0';
+        if (digit < 0 || digit > 9) {
+          return null;
+        }
+        if (hasExponent) {
+          exponent = exponent * 10 + digit;
+          continue;
+        }
+        accumulator = accumulator * 10 - digit;
+        if (accumulator > 0) {
+          return null; // overflow
+        }
+      }
+      if (n == 0 || (negative && n == 1)) {
+        return null;
+      }
+      if (hasExponent) {
+        double d = accumulator * Math.pow(10.0, exponentPositive ? exponent : -exponent);
+        if (d > Long.MAX_VALUE || d < Long.MIN_VALUE || Math.floor(d) != d) {
+          return null;
+        }
+        accumulator = (long) d;
+      }
+      if (negative) {
+        return accumulator;
+      }
+      return accumulator != Long.MIN_VALUE ? -accumulator : null;
     }
 
     private Object jsLiteral() throws Malformed {
