@@ -45,19 +45,47 @@ final class Coercion {
   /** The value as a list of strings, or null when it is not a list. */
   static String[] coerceStringList(Object value, Semantics semantics) {
     List<?> elements;
-    if (value instanceof List<?> list) {
-      elements = list;
-    } else if (value instanceof String s && s.startsWith("[")) {
+    if (value instanceof String s) {
+      if (!s.startsWith("[")) {
+        return null;
+      }
       elements =
           semantics == Semantics.KOTLIN ? JsonText.kotlinxParseArray(s) : JsonText.jsParseArray(s);
       if (elements == null) {
         return null;
       }
+    } else if (value instanceof List<?> list) {
+      elements = list;
     } else if (semantics == Semantics.JS && value instanceof Map<?, ?>) {
       return null; // String({}) is "[object Object]", which JSON.parse rejects
     } else {
       return null;
     }
+    int size = elements.size();
+    if (size > 16 || !(elements instanceof java.util.RandomAccess)) {
+      return coerceLarge(elements, semantics);
+    }
+    String[] out = new String[size];
+    int n = 0;
+    outer:
+    for (int i = 0; i < size; i++) {
+      String s = coerceString(elements.get(i), semantics);
+      if (s == null || semantics == Semantics.JS && s.isEmpty()) {
+        continue;
+      }
+      if (semantics == Semantics.KOTLIN) {
+        for (int j = 0; j < n; j++) {
+          if (out[j].equals(s)) {
+            continue outer; // a set: first occurrence kept
+          }
+        }
+      }
+      out[n++] = s;
+    }
+    return n == size ? out : java.util.Arrays.copyOf(out, n);
+  }
+
+  private static String[] coerceLarge(List<?> elements, Semantics semantics) {
     if (semantics == Semantics.KOTLIN) {
       LinkedHashSet<String> set = new LinkedHashSet<>();
       for (Object e : elements) {

@@ -76,6 +76,11 @@ final class CompiledCondition implements Serializable {
     if (property == null) {
       return matchNull();
     }
+    if (property instanceof Number n && numbers != null && numbers.length > 0
+        && (n instanceof Integer || n instanceof Long || n instanceof Double)) {
+      // toString then parse round-trips exactly for these: compare the double directly
+      return matchesNumber(n.doubleValue());
+    }
     String[] list = Coercion.coerceStringList(property, semantics);
     if (op.isSet()) {
       return list != null && matchSet(list);
@@ -182,6 +187,24 @@ final class CompiledCondition implements Serializable {
     String lower = s.toLowerCase(Locale.ROOT);
     for (String v : lowerValues) {
       if (lower.contains(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean matchesNumber(double p) {
+    for (double f : numbers) {
+      boolean hit =
+          semantics == Semantics.JS
+              ? switch (op) {
+                case LESS -> p < f;
+                case LESS_OR_EQUAL -> p <= f;
+                case GREATER -> p > f;
+                default -> p >= f;
+              }
+              : op.accepts(Double.compare(p, f));
+      if (hit) {
         return true;
       }
     }

@@ -8,19 +8,19 @@ import java.util.Map;
 
 /** All flags' outcomes for one context, in evaluation (dependency) order. */
 public final class Evaluation {
-  private final List<FlagResult> outcomes;
+  private final FlagResult[] outcomes;
   private final Map<String, FlagResult> results;
   private final Semantics semantics;
 
-  Evaluation(List<FlagResult> outcomes, Map<String, FlagResult> results, Semantics semantics) {
-    this.outcomes = Collections.unmodifiableList(outcomes);
-    this.results = Collections.unmodifiableMap(results);
+  Evaluation(FlagResult[] outcomes, Map<String, FlagResult> results, Semantics semantics) {
+    this.outcomes = outcomes;
+    this.results = results;
     this.semantics = semantics;
   }
 
   /** One outcome per evaluated flag, those without a result included. */
   public List<FlagResult> outcomes() {
-    return outcomes;
+    return Collections.unmodifiableList(java.util.Arrays.asList(outcomes));
   }
 
   /** Flags that returned a variant, by key, in evaluation order (what the engines return). */

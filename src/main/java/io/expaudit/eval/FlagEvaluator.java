@@ -31,11 +31,17 @@ public final class FlagEvaluator implements Serializable {
   private final Semantics semantics;
   private final CompiledFlag[] flags;
   private final List<String> warnings;
+  private final Map<String, Integer> slotOf;
 
   private FlagEvaluator(Semantics semantics, CompiledFlag[] flags, List<String> warnings) {
     this.semantics = semantics;
     this.flags = flags;
     this.warnings = warnings;
+    Map<String, Integer> slots = new HashMap<>();
+    for (int i = 0; i < flags.length; i++) {
+      slots.put(flags[i].config.key(), i);
+    }
+    this.slotOf = slots;
   }
 
   /** Compiles every flag of a payload. */
@@ -116,14 +122,10 @@ public final class FlagEvaluator implements Serializable {
    * @throws EvaluationException when a reached regex condition is invalid or too expensive
    */
   public Evaluation evaluate(Map<String, Object> context) {
-    Map<String, FlagResult> results = new LinkedHashMap<>();
-    List<FlagResult> outcomes = new ArrayList<>(flags.length);
-    for (CompiledFlag flag : flags) {
-      FlagResult outcome = flag.evaluate(context, results);
-      outcomes.add(outcome);
-      if (outcome.variant() != null) {
-        results.put(flag.config.key(), outcome);
-      }
+    FlagResult[] outcomes = new FlagResult[flags.length];
+    ResultSlots results = new ResultSlots(slotOf, outcomes);
+    for (int i = 0; i < flags.length; i++) {
+      outcomes[i] = flags[i].evaluate(context, results);
     }
     return new Evaluation(outcomes, results, semantics);
   }
@@ -132,9 +134,11 @@ public final class FlagEvaluator implements Serializable {
     private static final long serialVersionUID = 1L;
     final FlagConfig config;
     final CompiledSegment[] segments;
+    final FlagResult notEligible;
 
     CompiledFlag(FlagConfig config, Semantics semantics, List<String> warnings) {
       this.config = config;
+      this.notEligible = new FlagResult(config.key(), null, null, -1, null, Reason.NOT_ELIGIBLE, null, -1);
       this.segments = new CompiledSegment[config.segments().size()];
       for (int i = 0; i < segments.length; i++) {
         segments[i] = new CompiledSegment(config, i, semantics, warnings);
@@ -151,7 +155,7 @@ public final class FlagEvaluator implements Serializable {
           return result;
         }
       }
-      return new FlagResult(config.key(), null, null, -1, null, Reason.NOT_ELIGIBLE, null, -1);
+      return notEligible;
     }
   }
 
@@ -171,6 +175,8 @@ public final class FlagEvaluator implements Serializable {
     final String[][] distributionVariants;
     final Map<String, VariantConfig> variants;
     final Map<String, Map<String, Object>> mergedMetadata;
+    FlagResult fixedResult; // no bucket: the one possible result (null: falls through)
+    FlagResult missingResult; // bucketing value missing (null)
 
     CompiledSegment(FlagConfig flag, int index, Semantics semantics, List<String> warnings) {
       SegmentConfig config = flag.segments().get(index);
@@ -249,6 +255,8 @@ public final class FlagEvaluator implements Serializable {
       for (Map.Entry<String, VariantConfig> v : flag.variants().entrySet()) {
         mergedMetadata.put(v.getKey(), merge(flag.metadata(), config.metadata(), v.getValue().metadata()));
       }
+      fixedResult = result(defaultVariant, readsResult ? Reason.DEPENDENCY_GATE : Reason.SEGMENT_VARIANT, null, -1);
+      missingResult = result(defaultVariant, Reason.MISSING_BUCKETING_VALUE, null, -1);
     }
 
     private static Map<String, Object> merge(
@@ -288,11 +296,13 @@ public final class FlagEvaluator implements Serializable {
     /** The segment's result, or null when it yields no known variant (fall through). */
     FlagResult bucket(Map<String, Object> context, Map<String, FlagResult> results) {
       if (bucketSelector == null) {
-        return result(defaultVariant, readsResult ? Reason.DEPENDENCY_GATE : Reason.SEGMENT_VARIANT,
-            null, -1);
+        return fixedResult;
       }
       String value = Coercion.coerceString(bucketSelector.select(context, results), semantics);
-      if (value == null || value.isEmpty()) {
+      if (value == null) {
+        return missingResult;
+      }
+      if (value.isEmpty()) {
         return result(defaultVariant, Reason.MISSING_BUCKETING_VALUE, value, -1);
       }
       long hash = hash(value);

@@ -25,7 +25,7 @@ public record FlagResult(
     String segmentName,
     Reason reason,
     String bucketingValue,
-    long hash) {
+    long hash) implements java.io.Serializable {
 
   /** The variant key, or null when the flag has no result. */
   public String variantKey() {

@@ -70,6 +70,22 @@ final class JsNumbers {
 
   /** {@code Number(s)} in JavaScript. */
   static double parse(String s) {
+    int n = s.length();
+    if (n > 0 && n <= 15) { // plain digits: exact as a long, no regex, no FloatingDecimal
+      long v = 0;
+      int i = 0;
+      while (i < n) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          break;
+        }
+        v = v * 10 + (c - '0');
+        i++;
+      }
+      if (i == n) {
+        return v;
+      }
+    }
     String t = trim(s);
     if (t.isEmpty()) {
       return 0;

@@ -1,8 +1,6 @@
 package io.expaudit.eval;
 
 import java.io.Serializable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A version for the {@code version ...} operators (spec §6.7), parsed per engine.
@@ -16,37 +14,104 @@ import java.util.regex.Pattern;
 record SemanticVersion(double major, double minor, double patch, String preRelease)
     implements Comparable<SemanticVersion>, Serializable {
 
-  private static final Pattern KOTLIN_PATTERN =
-      Pattern.compile(
-          "^(0|[0-9]\\d*)\\.(0|[0-9]\\d*)(\\.(0|[0-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)"
-              + "(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-              + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?)?$");
-
   static SemanticVersion parse(String version, Semantics semantics) {
     return semantics == Semantics.KOTLIN ? parseKotlin(version) : parseJs(version);
   }
 
-  private static SemanticVersion parseKotlin(String version) {
-    Matcher m = KOTLIN_PATTERN.matcher(version);
-    if (!m.matches()) {
-      return null;
+  /**
+   * Kotlin 2.3.0's pattern
+   * {@code ^(0|[0-9]\\d*)\\.(0|[0-9]\\d*)(\\.(0|[0-9]\\d*)(?:-(prerelease))?(?:\\+(build))?)?$}
+   * (semver.org's, relaxed) matched by hand, without a Matcher or substrings: {@code \\d+.\\d+}, then
+   * optionally {@code .\\d+}, {@code -prerelease} and {@code +build}; numbers that overflow an
+   * int make major/minor invalid and the patch 0, as {@code toIntOrNull} does.
+   */
+  private static SemanticVersion parseKotlin(String v) {
+    int n = v.length();
+    int i = 0;
+    int s = i;
+    while (i < n && isDigit(v.charAt(i))) i++;
+    if (i == s) return null;
+    long major = digitsValue(v, s, i);
+    if (i >= n || v.charAt(i) != '.') return null;
+    s = ++i;
+    while (i < n && isDigit(v.charAt(i))) i++;
+    if (i == s) return null;
+    long minor = digitsValue(v, s, i);
+    long patch = 0;
+    String pre = null;
+    if (i < n) {
+      if (v.charAt(i) != '.') return null;
+      s = ++i;
+      while (i < n && isDigit(v.charAt(i))) i++;
+      if (i == s) return null;
+      patch = digitsValue(v, s, i);
+      if (i < n && v.charAt(i) == '-') {
+        s = ++i;
+        int end = preReleaseEnd(v, i);
+        if (end < 0) return null;
+        i = end;
+        pre = v.substring(s, end);
+      }
+      if (i < n && v.charAt(i) == '+') {
+        i = buildEnd(v, i + 1);
+        if (i < 0) return null;
+      }
+      if (i != n) return null;
     }
-    Integer major = toIntOrNull(m.group(1));
-    Integer minor = toIntOrNull(m.group(2));
-    if (major == null || minor == null) {
-      return null;
-    }
-    Integer patch = m.group(4) == null ? null : toIntOrNull(m.group(4));
-    String pre = m.group(5);
-    return new SemanticVersion(
-        major, minor, patch == null ? 0 : patch, pre == null || pre.isEmpty() ? null : pre);
+    if (major < 0 || minor < 0) return null;
+    return new SemanticVersion(major, minor, patch < 0 ? 0 : patch, pre);
   }
 
-  private static Integer toIntOrNull(String digits) {
-    try {
-      return Integer.parseInt(digits);
-    } catch (NumberFormatException e) {
-      return null;
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isIdent(char c) {
+    return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-';
+  }
+
+  /** The int value of v[s, e), or -1 when it does not fit an int. */
+  private static long digitsValue(String v, int s, int e) {
+    long value = 0;
+    for (int i = s; i < e; i++) {
+      value = value * 10 + (v.charAt(i) - '0');
+      if (value > Integer.MAX_VALUE) return -1;
+    }
+    return value;
+  }
+
+  /** Dot-separated identifiers: 0 | [1-9]\\d* | \\d*[a-zA-Z-][0-9a-zA-Z-]*; end or -1. */
+  private static int preReleaseEnd(String v, int i) {
+    int n = v.length();
+    while (true) {
+      int s = i;
+      boolean nonDigit = false;
+      while (i < n && isIdent(v.charAt(i))) {
+        nonDigit |= !isDigit(v.charAt(i));
+        i++;
+      }
+      if (i == s) return -1;
+      if (!nonDigit && i - s > 1 && v.charAt(s) == '0') return -1; // numeric with leading zero
+      if (i < n && v.charAt(i) == '.') {
+        i++;
+        continue;
+      }
+      return i;
+    }
+  }
+
+  /** Dot-separated [0-9a-zA-Z-]+ to the end; the end or -1. */
+  private static int buildEnd(String v, int i) {
+    int n = v.length();
+    while (true) {
+      int s = i;
+      while (i < n && isIdent(v.charAt(i))) i++;
+      if (i == s) return -1;
+      if (i < n && v.charAt(i) == '.') {
+        i++;
+        continue;
+      }
+      return i;
     }
   }
 
@@ -57,41 +122,47 @@ record SemanticVersion(double major, double minor, double patch, String preRelea
    * two dots in a row".
    */
   private static SemanticVersion parseJs(String version) {
-    if (version.isEmpty()) {
+    int n = version.length();
+    if (n == 0) {
       return null; // !version
     }
-    int[] pos = {0};
-    String major = digits(version, pos);
-    if (major == null || !consume(version, pos, '.')) {
+    int i = 0;
+    int s = i;
+    while (i < n && isDigit(version.charAt(i))) i++;
+    if (i == s || i >= n || version.charAt(i) != '.') {
       return null;
     }
-    String minor = digits(version, pos);
-    if (minor == null) {
+    double major = digitsDouble(version, s, i);
+    s = ++i;
+    while (i < n && isDigit(version.charAt(i))) i++;
+    if (i == s) {
       return null;
     }
+    double minor = digitsDouble(version, s, i);
     double patch = 0;
     String pre = null;
-    if (pos[0] < version.length()) {
-      if (!consume(version, pos, '.')) {
+    if (i < n) {
+      if (version.charAt(i) != '.') {
         return null;
       }
-      String p = digits(version, pos);
-      if (p == null) {
+      s = ++i;
+      while (i < n && isDigit(version.charAt(i))) i++;
+      if (i == s) {
         return null;
       }
-      patch = Double.parseDouble(p);
-      if (pos[0] < version.length()) {
-        if (version.charAt(pos[0]) != '-') {
+      patch = digitsDouble(version, s, i);
+      if (i < n) {
+        if (version.charAt(i) != '-') {
           return null;
         }
-        String rest = version.substring(pos[0] + 1);
+        String rest = version.substring(i + 1);
         if (!isJsPreRelease(rest)) {
           return null;
         }
         pre = "-" + rest;
       }
     }
-    return new SemanticVersion(Double.parseDouble(major), Double.parseDouble(minor), patch, pre);
+    return new SemanticVersion(major, minor, patch, pre);
   }
 
   private static boolean isJsPreRelease(String s) {
@@ -108,20 +179,16 @@ record SemanticVersion(double major, double minor, double patch, String preRelea
     return true;
   }
 
-  private static String digits(String s, int[] pos) {
-    int start = pos[0];
-    while (pos[0] < s.length() && s.charAt(pos[0]) >= '0' && s.charAt(pos[0]) <= '9') {
-      pos[0]++;
+  /** Double.parseDouble of the digits v[s, e) without a substring when they fit 15 digits. */
+  private static double digitsDouble(String v, int s, int e) {
+    if (e - s > 15) {
+      return Double.parseDouble(v.substring(s, e));
     }
-    return pos[0] == start ? null : s.substring(start, pos[0]);
-  }
-
-  private static boolean consume(String s, int[] pos, char c) {
-    if (pos[0] < s.length() && s.charAt(pos[0]) == c) {
-      pos[0]++;
-      return true;
+    long value = 0;
+    for (int i = s; i < e; i++) {
+      value = value * 10 + (v.charAt(i) - '0');
     }
-    return false;
+    return value;
   }
 
   @Override

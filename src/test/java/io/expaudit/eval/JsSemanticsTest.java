@@ -113,4 +113,50 @@ class JsSemanticsTest {
         .isInstanceOf(EvaluationException.class)
         .hasMessageContaining("exceeded its budget");
   }
+
+  /** Kotlin 2.3.0's own regex and toIntOrNull, the reference the hand-written parser must equal. */
+  private static final java.util.regex.Pattern KOTLIN_VERSION = java.util.regex.Pattern.compile(
+      "^(0|[0-9]\\d*)\\.(0|[0-9]\\d*)(\\.(0|[0-9]\\d*)(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)"
+          + "(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+          + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?)?$");
+
+  private static SemanticVersion kotlinByRegex(String v) {
+    java.util.regex.Matcher m = KOTLIN_VERSION.matcher(v);
+    if (!m.matches()) {
+      return null;
+    }
+    try {
+      int major = Integer.parseInt(m.group(1));
+      int minor = Integer.parseInt(m.group(2));
+      int patch;
+      try {
+        patch = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+      } catch (NumberFormatException e) {
+        patch = 0;
+      }
+      String pre = m.group(5);
+      return new SemanticVersion(major, minor, patch, pre == null || pre.isEmpty() ? null : pre);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void theHandWrittenKotlinVersionParserEqualsKotlinsRegexOnRandomInput() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    String alphabet = "0123456789..--+aZ_x";
+    int parsed = 0;
+    for (int n = 0; n < 300_000; n++) {
+      StringBuilder b = new StringBuilder();
+      int length = random.nextInt(14);
+      for (int i = 0; i < length; i++) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String v = n % 3 == 0 ? "1.2." + b : n % 3 == 1 ? "9999999999.0" + b : b.toString();
+      SemanticVersion expected = kotlinByRegex(v);
+      assertThat(SemanticVersion.parse(v, Semantics.KOTLIN)).as(v).isEqualTo(expected);
+      parsed += expected == null ? 0 : 1;
+    }
+    assertThat(parsed).as("the sample reaches valid versions too").isGreaterThan(10_000);
+  }
 }
