@@ -14,8 +14,10 @@ import java.util.regex.PatternSyntaxException;
  * that starts no quantifier is literal. ECMAScript without the u flag matches UTF-16 code units
  * where Java matches code points, so {@code .} or {@code [^a]} takes one half of an emoji: for
  * JS every surrogate unit, in the subject and in the pattern (literal, escaped, in class ranges),
- * is mapped to a code point of its own first. Other ECMAScript corners (Annex B octal escapes,
- * identity escapes of letters such as {@code \p} without the u flag) are not translated.
+ * is mapped to a code point of its own first. Annex B identity escapes ({@code \e}, {@code \p},
+ * {@code \x} without hex digits, ...) are the letter itself. Other ECMAScript corners (Annex B
+ * octal escapes and back references to missing groups, {@code \c} without a letter inside a
+ * class, {@code \b} next to non-ASCII letters) are not translated.
  *
  * <p>Matching runs on a {@link Budget}ed char sequence, so a pattern from a config that
  * backtracks catastrophically fails the one evaluation with an {@link EvaluationException}
@@ -110,6 +112,11 @@ final class Regexes {
           continue;
         } else if (Character.isSurrogate(e)) {
           appendUnit(e, out); // an identity escape of one half of a pair
+        } else if (e == 'c' && !(i + 2 < n && Character.isLetter(js.charAt(i + 2))
+            && js.charAt(i + 2) < 128)) {
+          out.append("\\\\c"); // Annex B: a backslash and a c
+        } else if (isIdentityEscape(js, i + 1)) {
+          appendUnit(e, out); // Annex B: \q, \e, \x without hex digits... are the letter itself
         } else {
           out.append('\\').append(e);
         }
@@ -169,8 +176,10 @@ final class Regexes {
         if (high >= 0) {
           if (low <= high) {
             appendRange(low, high, out);
-          } else {
-            out.append(text).append('-').append(highText); // out of order: an error in both
+          } else { // out of order: a SyntaxError in JS, so an illegal range for Java too
+            appendUnit(low, out);
+            out.append('-');
+            appendUnit(high, out);
           }
           i = atom[1];
           continue;
@@ -234,18 +243,18 @@ final class Regexes {
       case 'u' -> {
         value = hex(js, i + 2, 4);
         if (value < 0) {
-          atom[0] = -1;
-          return "\\u";
+          value = 'u'; // Annex B: an identity escape
+        } else {
+          atom[1] = i + 6;
         }
-        atom[1] = i + 6;
       }
       case 'x' -> {
         value = hex(js, i + 2, 2);
         if (value < 0) {
-          atom[0] = -1;
-          return "\\x";
+          value = 'x';
+        } else {
+          atom[1] = i + 4;
         }
-        atom[1] = i + 4;
       }
       case 'c' -> {
         char letter = i + 2 < js.length() ? js.charAt(i + 2) : 0;
@@ -257,15 +266,35 @@ final class Regexes {
         atom[1] = i + 3;
       }
       default -> {
-        if (Character.isLetterOrDigit(e)) {
-          atom[0] = -1; // \p, \1 and friends: left to Java, as before
+        if (Character.isDigit(e)) {
+          atom[0] = -1; // \1 and friends (Annex B octal): left to Java, as before
           return "\\" + e;
         }
-        value = e; // an identity escape: \] \- \\ \[ \^ \/ and so on
+        value = e; // an identity escape: \] \- \\ \[ \^ \/, and letters such as \k \p \e
       }
     }
     atom[0] = value;
     return null;
+  }
+
+  /**
+   * Whether the escape whose letter is at {@code js[at]} (outside a class) is an Annex B identity
+   * escape, i.e. stands for the letter itself: every ASCII letter without a meaning of its own
+   * in a pattern without the u flag, {@code \x} and the u escape without their hex digits, and
+   * {@code \k} when the pattern has no named group.
+   */
+  private static boolean isIdentityEscape(String js, int at) {
+    char e = js.charAt(at);
+    if (!(e >= 'a' && e <= 'z' || e >= 'A' && e <= 'Z')) {
+      return false;
+    }
+    return switch (e) {
+      case 'b', 'B', 'd', 'D', 'w', 'W', 's', 'S', 't', 'n', 'v', 'f', 'r', 'c' -> false;
+      case 'x' -> hex(js, at + 1, 2) < 0;
+      case 'u' -> hex(js, at + 1, 4) < 0;
+      case 'k' -> !js.replace("(?<=", "").replace("(?<!", "").contains("(?<");
+      default -> true;
+    };
   }
 
   /** {@code [low-high]} of code units, the surrogate part mapped like the subject. */

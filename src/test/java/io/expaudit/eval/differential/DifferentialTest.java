@@ -122,6 +122,104 @@ class DifferentialTest {
     }
   }
 
+  /**
+   * ECMAScript regex corners against subjects with emoji, line terminators and controls, every
+   * pair, JS semantics: what the engine translates for java.util.regex (UTF-16 units versus code
+   * points, {@code \v}, {@code [\b]}, Annex B identity escapes, class ranges and syntax that
+   * Java reads differently). Each pattern is its own flag, each subject its own context.
+   */
+  @Test
+  void regexCornersAgreeWithAmplitudesJsEngine() throws Exception {
+    String nodeBinary = requireJsEngine();
+    var flags = MAPPER.createArrayNode();
+    for (int i = 0; i < REGEX_CORNERS.size(); i++) {
+      var flag = flags.addObject();
+      flag.put("key", "regex-" + i);
+      flag.putObject("variants").<com.fasterxml.jackson.databind.node.ObjectNode>set("on",
+          MAPPER.createObjectNode().put("key", "on"));
+      var segments = flag.putArray("segments");
+      var segment = segments.addObject();
+      var condition = segment.putArray("conditions").addArray().addObject();
+      condition.putArray("selector").add("context").add("user").add("bio");
+      condition.put("op", "regex match");
+      condition.putArray("values").add(REGEX_CORNERS.get(i));
+      segment.put("variant", "on");
+    }
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < REGEX_SUBJECTS.size(); i++) {
+      var line = MAPPER.createObjectNode().put("id", i);
+      line.putObject("context").putObject("user").put("bio", REGEX_SUBJECTS.get(i));
+      lines.add(RandomWorld.write(line));
+    }
+    Path dir = temp.resolve("regex-corners");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("flags.json"), RandomWorld.write(flags), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("contexts.jsonl"), String.join("\n", lines) + "\n",
+        StandardCharsets.UTF_8);
+    ProcessResult result = exec(List.of(nodeBinary,
+        nodeRunnerDir().resolve("js-engine.mjs").toString(), "--flags",
+        dir.resolve("flags.json").toString(), "--contexts", dir.resolve("contexts.jsonl").toString()),
+        dir);
+    List<String> theirs = result.stdout().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(theirs).as("oracle lines; stderr: %s", result.stderr()).hasSize(lines.size());
+    List<FlagConfig> configs = FlagConfigParser.parse(RandomWorld.write(flags), "regex-corners");
+    List<String> mismatches = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode js = MAPPER.readTree(theirs.get(i));
+      assertThat(js.has("error")).as("JS failed on subject %d: %s", i, js).isFalse();
+      Map<String, Object> context = Map.of("user", Map.of("bio", REGEX_SUBJECTS.get(i)));
+      for (int p = 0; p < REGEX_CORNERS.size(); p++) {
+        String key = "regex-" + p;
+        String jsMatch = Boolean.toString(js.path("variants").has(key));
+        String ours; // each pattern alone, so that one failure does not hide the others
+        try {
+          ours = Boolean.toString(FlagEvaluator.compile(List.of(configs.get(p)), Semantics.JS)
+              .evaluate(context).results().containsKey(key));
+        } catch (EvaluationException e) {
+          ours = "error (" + e.getMessage() + ")";
+        }
+        if (!jsMatch.equals(ours)) {
+          mismatches.add("/" + REGEX_CORNERS.get(p) + "/ on " + RandomWorld.write(
+              MAPPER.getNodeFactory().textNode(REGEX_SUBJECTS.get(i))) + ": JS " + jsMatch
+              + ", ours " + ours);
+        }
+      }
+    }
+    System.out.printf(java.util.Locale.ROOT, "differential regex corners: %d patterns x %d subjects,"
+        + " %d disagree%n", REGEX_CORNERS.size(), REGEX_SUBJECTS.size(), mismatches.size());
+    assertThat(mismatches).as("regex corners where our JS semantics disagree with Amplitude's JS"
+        + " engine").isEmpty();
+  }
+
+  /** ECMAScript patterns (no u flag, all valid in JS) whose Java reading needs translation. */
+  private static final List<String> REGEX_CORNERS =
+      List.of(
+          "[\\]\\-\\\\]", "[\\w-]", "[a\\-z]", "[\\x41-\\x5A]", "[\\cA-\\cZ]", "[^\\s]",
+          "[\\S\\s]", "[\\u00e9]", "[]a]", "[^]a]", "(?:[a-z]|[0-9])+$", "[\\^]", "[.]", "[$]",
+          "[{}]", "[&&a]", "[a&&b]", "[[]", "[\\[]", "[a-z&&[^aeiou]]", "^[^\\uD83D]$",
+          "[\\uD83D-\\uD83E]", "[\\u0000-\\uD7FF]", "^[\\uE000-\\uFFFF]+$",
+          "[^\\u0000-\\u007F]+", "\\uDE00", "^\\uD83D\\uDE00$", "^(?:\\uD83D\\uDE00)+$",
+          "[\\t-\\r ]", "\\v", "[\\v\\f]", "^[\\b]$", "\\f", "[-]", "[a-c-e]", "[\\d-]", "[.-]",
+          "[+--]", "^.{3}$", "^.{4}$", "\ud83d\ude00{2}", "[\\x7f-\\uffff]", "a|$", "^$",
+          "[\\0-\\x1f]", "\\cJ", "[\\ca]", "\\x", "[\\x]", "\\u12", "[\\u12]", "\\c1",
+          "(?<n>x)\\k<n>", "[\\k]", "\\-", "\\e", "[\\e]", "\\p{L}", "[\\p{L}]", "\\q", "\\z",
+          "\\Z", "\\A", "\\G", "\\h", "\\R", "\\X", "\\N", "\\Q", "\\E", "\\K", "\\y", "\\i",
+          "\\k", "(?<n>a)\\k<n>", "\\k<n>", "(?<=a)\\k", "[\\B]", "[\\y]", "\\M", "\\o", "\\j",
+          "\\l", "\\m", "\\g", "\\a", "\\H", "\\V", "\\L", "\\U", "\\I", "\\J", "\\O", "\\T",
+          "\\Y", "\\F", "\\C", "[\\a-\\z]", "[\\e-\\g]", "\\c", "a\\c", "\\c$", "\\c_",
+          "\\c\u00e9", "\\\\c1", "\\c\\d");
+
+  /** Subjects for {@link #REGEX_CORNERS}. */
+  private static final List<String> REGEX_SUBJECTS =
+      List.of(
+          "", "a", "-", "]", "\\", "\u00e9", "\ud83d\ude00", "\ud83d\ude00\ud83d\ude00",
+          "a\ud83d\ude00c", "\ud83d\ude02", "\u2028", "\n", "\u000b", "\f", "\r", "\u0001", "\b",
+          "^", "[", "{", "&", "abc", "b", "x x", "\ud83d\ude80 launch", "\ue000", "\uffff",
+          "\u007f", "ABC", "k", "xx", "\\x", "u12", "c1", "e", "\u001b", "p{L}", "q", "z", "Z",
+          "A", "aa", "\u0007", "R", "n", "E", "Q", "L", "a\nb", "K", "y", "i", "M", "o", "g",
+          "h", "H", "V", "U", "I", "J", "O", "T", "Y", "F", "C", "f", "B", "\\c1", "\\c", "a\\c",
+          "\\c_", "\\c\u00e9", "\u0011", "\\c5");
+
   // ------------------------------------------------------------------ the run
 
   @FunctionalInterface

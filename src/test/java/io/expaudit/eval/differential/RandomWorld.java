@@ -36,26 +36,37 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>multi-segment waterfalls with and without segment default variants, catch-alls in the
- *       middle, segments naming unknown variant keys, explicit {@code "variant": null} (§3, §6.9
- *       row 14), empty outer condition lists and empty inner groups;
+ *       middle, segments naming unknown variant keys, explicit {@code "variant": null} with and
+ *       without a variant named {@code "null"} (§3, §6.9 row 14), empty outer condition lists
+ *       and empty inner groups;
  *   <li>buckets keyed by user fields, user properties, group names, lists, whole maps, results
  *       and array indices; Unicode salts (CJK, emoji, combining marks, {@code /}, empty);
  *       allocation ranges 0/1/50/99/100 % and odd, overlapping, empty, reversed and out-of-range
  *       ones; 1–5 uneven variant weights turned into distribution ranges the way Amplitude serves
- *       them (§3.2), plus odd hand ranges (§3, §3.2);
+ *       them (§3.2), plus odd hand ranges, and ranges whose ends sit exactly on the hash of one of
+ *       the world's known ids, so that {@code [start, end)} is tested at both ends (§3, §3.2);
  *   <li>all 20 operators and unknown ones, filter values of mixed kinds: numbers as strings,
  *       versions, booleans in varied case, {@code (none)}, {@code ""}, JSON-array strings,
- *       Unicode, duplicates, regexes incl. anchored ones (§6);
+ *       Unicode, duplicates (§6.9 row 10), set filters built from the list they test, regexes
+ *       incl. anchored ones and ones derived from the values they test (§6);
  *   <li>property values of mixed JSON types: strings, ints, longs, doubles ({@code 1.0},
  *       {@code 1.5}, {@code 1e21}, {@code -0.0}, {@code 1e400}), booleans, arrays with duplicates,
- *       {@code ""} and nulls, nested objects with integer-like keys, JSON-array strings, null and
- *       missing (§6.2, §6.3);
+ *       {@code ""} and nulls, nested objects with integer-like keys, JSON-array strings (also
+ *       kotlinx's lenient number forms such as {@code [1e2]}, {@code [1e]}), null and missing
+ *       (§6.2, §6.3);
  *   <li>Unicode and integer-like flag keys (§6.9 row 16), duplicate flag keys (the later wins),
  *       Unicode user ids, empty and missing bucketing values (§3 item 4);
  *   <li>holdout and mutual-exclusion groups ({@code deployed: false}) with {@code result.<flag>.key}
  *       conditions, chains of dependencies, dependencies missing from the payload, result
- *       conditions on flags that are not declared dependencies (§4).
+ *       conditions on flags that are not declared dependencies (§4); reads of result values,
+ *       payloads (§6.9 row 8), metadata (merged, overridden by segments, empty) and whole result
+ *       objects.
  * </ul>
+ *
+ * <p>To make rare disagreements observable, each world draws from a smaller vocabulary (so
+ * values and filters coincide), a third of the flags are "probes" whose single condition decides
+ * {@code on}/{@code off} (no waterfall hides it), and regex probes on a free-text field walk
+ * through the regex lists from a seed-dependent offset.
  *
  * <p>What it leaves out on purpose, all documented engine non-goals or dialect gaps:
  *
@@ -64,14 +75,11 @@ import java.util.regex.Pattern;
  *       {@code toString}, ...), spec §6.9 row 15;
  *   <li>lone UTF-16 surrogates, spec §6.9 row 9;
  *   <li>regexes whose meaning differs between ECMAScript and {@code java.util.regex} beyond what
- *       the engine translates: inline flags, possessive and atomic groups, {@code \p}, octal and
- *       Annex B escapes, {@code \b}; and single-character constructs ({@code .}, negated classes)
- *       that are anchored or adjacent to other tokens, because with astral characters in the
- *       subject ECMAScript (no {@code u} flag) consumes one UTF-16 unit where Java consumes a
- *       code point. Unanchored {@code .*}, {@code .+}, {@code [^a-z]}, {@code \S+} are kept. For
- *       {@link Semantics#KOTLIN} the patterns that only ECMAScript accepts ({@code a{},
- *       {@code []}, {@code [^]}, {@code \0}) are left out too, so that they do not turn most
- *       contexts into errors;
+ *       the engine translates: inline flags, possessive and atomic groups, lookbehind of
+ *       unbounded length, {@code \b}, {@code \p} and other identity escapes of letters, Annex B
+ *       octal escapes and back references to missing groups. For {@link Semantics#KOTLIN} the
+ *       patterns only ECMAScript accepts (<code>a{</code>, {@code []}, {@code [^]}, {@code \0})
+ *       are left out too, so that they do not turn most contexts into errors;
  *   <li>variant objects with explicit {@code null} {@code value}/{@code payload}, unknown fields
  *       or a field order other than key, value, payload, metadata: they only matter when a
  *       selector reads a whole result object.
@@ -179,7 +187,8 @@ public final class RandomWorld {
           "a.c", "^.$", "^..$", "^.{2}$", "\\uD83D", "\\uD83D\\uDE00", "[\\uD800-\\uDBFF]",
           "[\\u0080-\\uFFFF]", "^[^a]$", "^\\S\\S$", "^[😀]$", "[😀]", "😀+", "^[\\u0000-\\uFFFF]{2}$",
           "[\\uDC00-\\uFFFF]", "[a-\\uD83D]", "\\v", "[\\v]", "[\\t-\\r]", "[\\d-z]", "[a-]",
-          "^.?c$", "^a.$", "^\\W$", "^[\\s\\S]$", "[\\u00e9-\\u00ff]", "[^\\x00-\\x7F]");
+          "^.?c$", "^a.$", "^\\W$", "^[\\s\\S]$", "[\\u00e9-\\u00ff]", "[^\\x00-\\x7F]", "\\e",
+          "\\x", "[\\k]", "\\p{L}", "\\c1", "\\q+", "[\\x]");
 
   /** Invalid in both dialects. */
   private static final List<String> REGEXES_INVALID =
@@ -249,7 +258,8 @@ public final class RandomWorld {
   /** This world's share of {@link #STRINGS}: a smaller vocabulary makes coincidences likely. */
   private final List<String> words;
   private final Map<String, Integer> propertyFlavors = new LinkedHashMap<>();
-  private int regexProbes;
+  private int jsOnlyProbes;
+  private int bothProbes;
   private final ArrayNode flags = NODES.arrayNode();
   private final List<String> contextLines = new ArrayList<>();
   private final List<JsonNode> contexts = new ArrayList<>();
@@ -620,7 +630,7 @@ public final class RandomWorld {
       } else {
         int k = rnd.nextInt(100);
         kind = k < 7 ? Kind.HOLDOUT : k < 13 ? Kind.MUTEX : k < 26 ? Kind.MEMBER
-            : k < 33 ? Kind.CHAIN : k < 55 ? Kind.REGULAR : k < 85 ? Kind.PROBE
+            : k < 33 ? Kind.CHAIN : k < 55 ? Kind.REGULAR : k < 80 ? Kind.PROBE
             : Kind.REGEX_PROBE;
       }
       String key;
@@ -878,10 +888,18 @@ public final class RandomWorld {
     variants.set("off", variant("off", true));
     ArrayNode segments = flag.putArray("segments");
     ObjectNode segment = segments.addObject();
-    // cycle through the lists from a seed-dependent offset, so that a run covers most patterns
-    List<String> list = target == Semantics.JS && chance(0.6) ? REGEXES_JS_ONLY : REGEXES_BOTH;
-    String pattern = chance(0.25) ? regexFor(pick(words))
-        : list.get((int) Math.floorMod(seed * 5 + regexProbes++, (long) list.size()));
+    // each list is walked from an offset of 5 per seed, so consecutive seeds (a default run's
+    // worlds) cover consecutive blocks: together every pattern
+    String pattern;
+    if (chance(0.2)) {
+      pattern = regexFor(pick(words));
+    } else if (target == Semantics.JS && chance(0.6)) {
+      pattern = REGEXES_JS_ONLY.get(
+          (int) Math.floorMod(seed * 5 + jsOnlyProbes++, (long) REGEXES_JS_ONLY.size()));
+    } else {
+      pattern = REGEXES_BOTH.get(
+          (int) Math.floorMod(seed * 5 + bothProbes++, (long) REGEXES_BOTH.size()));
+    }
     segment.putArray("conditions").addArray().add(condition(strings("context", "user", "bio"),
         chance(0.7) ? "regex match" : "regex does not match", strings(pattern)));
     segment.put("variant", "on");
