@@ -88,18 +88,6 @@ class AuditCommandTest {
     return bytes.toByteArray();
   }
 
-  private static List<JsonNode> jsonLines(Path folder) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
-        for (String line : Files.readAllLines(f)) {
-          rows.add(JSON.readTree(line));
-        }
-      }
-    }
-    return rows;
-  }
-
   @Test
   void findsTheFlippedUnitQuarantinesBadLinesAndCountsDuplicates() throws Exception {
     world(false);
@@ -118,13 +106,13 @@ class AuditCommandTest {
     assertThat(summary.at("/flags/exp/observed/treatment").asLong()).isEqualTo(2);
     assertThat(summary.at("/flags/exp/findings/ASSIGNMENT_MISMATCH/BUCKET").asLong()).isEqualTo(1);
     assertThat(summary.at("/flags/exp").has("srm")).isFalse();
-    List<JsonNode> findings = jsonLines(out.resolve("findings"));
+    List<JsonNode> findings = OutputFiles.jsonLines(out.resolve("findings"));
     assertThat(findings).singleElement().satisfies(f -> {
       assertThat(f.get("unit_id").asText()).isEqualTo("2");
       assertThat(f.get("expected_variant").asText()).isEqualTo("control");
       assertThat(f.get("observed_variant").asText()).isEqualTo("treatment");
     });
-    List<JsonNode> quarantine = jsonLines(out.resolve("quarantine"));
+    List<JsonNode> quarantine = OutputFiles.jsonLines(out.resolve("quarantine"));
     assertThat(quarantine).extracting(q -> q.get("line").asLong()).containsExactly(3L, 4L);
     assertThat(quarantine.get(1).get("reason").asText()).isEqualTo("missing event_time");
     assertThat(quarantine.get(0).get("source").asText()).endsWith("100_2026-11-16_10#0.json.gz");
@@ -132,7 +120,7 @@ class AuditCommandTest {
     Path again = dir.resolve("again");
     audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", again.toString(), "--format", "json");
-    assertThat(jsonLines(again.resolve("findings"))).isEqualTo(findings);
+    assertThat(OutputFiles.jsonLines(again.resolve("findings"))).isEqualTo(findings);
   }
 
   @Test
@@ -142,7 +130,7 @@ class AuditCommandTest {
     Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--format", "json", "--fail-on", "WARN");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
-    List<JsonNode> quarantine = jsonLines(out.resolve("quarantine"));
+    List<JsonNode> quarantine = OutputFiles.jsonLines(out.resolve("quarantine"));
     assertThat(quarantine).anySatisfy(q -> {
       assertThat(q.get("source").asText()).endsWith("100_2026-11-16_11#0.json.gz");
       assertThat(q.get("reason").asText()).contains("truncated or corrupt");
@@ -200,13 +188,13 @@ class AuditCommandTest {
     JsonNode summary = JSON.readTree(without.resolve("summary.json").toFile());
     assertThat(summary.at("/flags/coh/agreement/unverifiable_units").asLong()).isEqualTo(2);
     assertThat(summary.at("/flags/coh/agreement/verified_units").asLong()).isZero();
-    assertThat(jsonLines(without.resolve("findings"))).isEmpty();
+    assertThat(OutputFiles.jsonLines(without.resolve("findings"))).isEmpty();
 
     Path with = dir.resolve("with");
     Run run = audit("--flags", flags.toString(), "--events", events.toString(), "--out", with.toString(),
         "--format", "json", "--cohorts", cohorts.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
-    assertThat(jsonLines(with.resolve("findings"))).singleElement().satisfies(f -> {
+    assertThat(OutputFiles.jsonLines(with.resolve("findings"))).singleElement().satisfies(f -> {
       assertThat(f.get("unit_id").asText()).isEqualTo("outsider");
       assertThat(f.get("cause").asText()).isEqualTo("EXCLUDED_BUT_ASSIGNED");
     });

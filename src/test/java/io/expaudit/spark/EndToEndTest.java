@@ -9,7 +9,6 @@ import io.expaudit.sample.WorldGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,26 +37,6 @@ class EndToEndTest {
 
   private record Key(String check, String cause, String flag, String unit) {}
 
-  private static List<JsonNode> jsonLines(Path path) throws IOException {
-    List<JsonNode> rows = new ArrayList<>();
-    List<Path> files;
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> s = Files.list(path)) {
-        files = s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-      }
-    } else {
-      files = List.of(path);
-    }
-    for (Path f : files) {
-      for (String line : Files.readAllLines(f)) {
-        if (!line.isBlank()) {
-          rows.add(JSON.readTree(line));
-        }
-      }
-    }
-    return rows;
-  }
-
   private void auditWorld(int users, long seed) throws IOException {
     Path world = dir.resolve("world-" + seed);
     WorldGenerator.generate(world, users, seed);
@@ -73,7 +51,7 @@ class EndToEndTest {
     Set<String> cleanFlags = new HashSet<>();
     long malformed = -1;
     long duplicates = -1;
-    for (JsonNode t : jsonLines(world.resolve("ground-truth.jsonl"))) {
+    for (JsonNode t : OutputFiles.jsonLines(world.resolve("ground-truth.jsonl"))) {
       if (t.has("clean")) {
         cleanFlags.add(t.get("flag_key").asText());
       } else if (t.has("malformed_lines")) {
@@ -85,7 +63,7 @@ class EndToEndTest {
       }
     }
     Set<Key> found = new HashSet<>();
-    for (JsonNode f : jsonLines(out.resolve("findings"))) {
+    for (JsonNode f : OutputFiles.jsonLines(out.resolve("findings"))) {
       if (f.hasNonNull("unit_id")) {
         found.add(new Key(f.get("check").asText(), f.path("cause").asText(null),
             f.get("flag_key").asText(), f.get("unit_id").asText()));
