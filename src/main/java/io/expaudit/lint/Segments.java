@@ -124,7 +124,8 @@ final class Segments {
     return String.join("; ", reasons);
   }
 
-  private static String whyGroupIsFalse(List<ConditionConfig> group) {
+  /** Why an AND group of conditions is false for every unit, or null when it may hold. */
+  static String whyGroupIsFalse(List<ConditionConfig> group) {
     for (ConditionConfig condition : group) {
       if (!Operators.isKnown(condition.op())) {
         return "operator '" + condition.op() + "' on " + path(condition.selector())

@@ -1,5 +1,6 @@
 package io.expaudit.lint;
 
+import io.expaudit.config.ConditionConfig;
 import io.expaudit.config.FlagConfig;
 import io.expaudit.config.FlagHistory.FlagVersion;
 import io.expaudit.config.SegmentConfig;
@@ -17,6 +18,9 @@ import java.util.List;
  *       same selector and values.
  *   <li>{@code SHADOWED}: an earlier segment has exactly the same conditions and always yields a
  *       variant, so every unit this one would match stops there first.
+ *   <li>{@code DEAD_CONDITION_GROUP}: the segment can match, but one of its OR groups cannot, for
+ *       the reasons above (an unknown operator is the usual one: a typo that silently narrows the
+ *       targeting).
  * </ul>
  *
  * Segments below one that takes everyone are {@code SEGMENT_STARVATION}'s, not reported here.
@@ -57,6 +61,16 @@ public final class UnreachableSegmentLint extends VersionLint {
         findings.add(finding(version, Segments.name(flag, i), "NEVER_MATCHES",
             "Segment " + Segments.label(flag, i) + " can never match: " + never + "."));
         continue;
+      }
+      List<List<ConditionConfig>> groups = segment.conditions() == null ? List.of() : segment.conditions();
+      for (int g = 0; g < groups.size(); g++) {
+        String dead = Segments.whyGroupIsFalse(groups.get(g));
+        if (dead != null) {
+          findings.add(finding(version, Segments.name(flag, i), "DEAD_CONDITION_GROUP",
+              "Condition group " + (g + 1) + " of " + groups.size() + " of segment "
+                  + Segments.label(flag, i) + " can never match: " + dead
+                  + "; units only get in through the other groups."));
+        }
       }
       int shadow = shadowedBy(flag, i);
       if (shadow >= 0) {

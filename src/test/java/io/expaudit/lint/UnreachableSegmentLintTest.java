@@ -44,9 +44,21 @@ class UnreachableSegmentLintTest {
   }
 
   @Test
-  void anUnknownOperatorInOneOfTwoConditionGroupsLeavesTheOtherGroupReachable() {
+  void anUnknownOperatorInOneOfTwoConditionGroupsLeavesTheSegmentReachableButIsReported() {
     String groups = "[[" + condition("country", "is one of", "US") + "], ["
         + condition("country", "is", "FR") + "]]";
+    assertThat(lint(segment("Either", groups, null, "on"), REST)).singleElement().satisfies(f -> {
+      assertThat(f.cause()).isEqualTo("DEAD_CONDITION_GROUP");
+      assertThat(f.message()).isEqualTo("Condition group 1 of 2 of segment 'Either' (#1) can never"
+          + " match: operator 'is one of' on user.country is unknown to Amplitude's engines, which"
+          + " treat it as false; units only get in through the other groups.");
+    });
+  }
+
+  @Test
+  void knownOperatorsInEveryGroupAreFine() {
+    String groups = "[[" + condition("country", "is", "US") + ", " + condition("plan", "set contains any", "pro")
+        + "], [" + condition("country", "is not", "FR") + "]]";
     assertThat(lint(segment("Either", groups, null, "on"), REST)).isEmpty();
   }
 
