@@ -139,9 +139,14 @@ public final class LintConfigCommand implements Callable<Integer> {
   private static void text(FlagHistory history, List<LintFinding> findings, PrintWriter out) {
     Map<Severity, Integer> counts = counts(findings);
     List<Snapshot> snapshots = history.snapshots();
-    out.printf(Locale.ROOT, "%d flags in %d snapshot%s, captured %s to %s%n",
-        history.flagKeys().size(), snapshots.size(), snapshots.size() == 1 ? "" : "s",
-        snapshots.get(0).capturedAt(), snapshots.get(snapshots.size() - 1).capturedAt());
+    if (snapshots.size() == 1) {
+      out.printf(Locale.ROOT, "%d flags in 1 snapshot, captured %s%n", history.flagKeys().size(),
+          snapshots.get(0).capturedAt());
+    } else {
+      out.printf(Locale.ROOT, "%d flags in %d snapshots, captured %s to %s%n",
+          history.flagKeys().size(), snapshots.size(), snapshots.get(0).capturedAt(),
+          snapshots.get(snapshots.size() - 1).capturedAt());
+    }
     out.printf(Locale.ROOT, "Findings: %d ERROR, %d WARN, %d INFO%n", counts.get(Severity.ERROR),
         counts.get(Severity.WARN), counts.get(Severity.INFO));
     int quiet = 0;

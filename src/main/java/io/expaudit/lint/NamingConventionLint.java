@@ -51,7 +51,8 @@ public final class NamingConventionLint extends VersionLint {
     Pattern flagPattern = Pattern.compile(settings.flagKeyPattern());
     switch (BoundedMatch.fullMatch(flagPattern, flag.key())) {
       case NO_MATCH -> findings.add(finding(version, null, "FLAG_KEY",
-          "Flag key '" + flag.key() + "' does not match /" + settings.flagKeyPattern() + "/."));
+          "Flag key '" + flag.key() + "' does not follow " + convention(settings.flagKeyPattern(),
+              LintSettings.DEFAULT_FLAG_KEY_PATTERN, "{platform}_{ticket}_{object}") + "."));
       case TOO_EXPENSIVE -> findings.add(tooExpensive(version, settings.flagKeyPattern(), flag.key()));
       case MATCH -> { }
     }
@@ -70,10 +71,16 @@ public final class NamingConventionLint extends VersionLint {
     if (!offending.isEmpty()) {
       findings.add(finding(version, null, "VARIANT_KEY",
           (offending.size() == 1 ? "Variant key " : "Variant keys ") + String.join(", ", offending)
-              + (offending.size() == 1 ? " does" : " do") + " not match /"
-              + settings.variantKeyPattern() + "/."));
+              + (offending.size() == 1 ? " does" : " do") + " not follow "
+              + convention(settings.variantKeyPattern(), LintSettings.DEFAULT_VARIANT_KEY_PATTERN,
+                  "{variant_type}_{description}_{version}_{yyyymmdd}") + "."));
     }
     return findings;
+  }
+
+  /** The default convention by its name, a configured pattern as itself. */
+  private static String convention(String pattern, String defaultPattern, String defaultName) {
+    return pattern.equals(defaultPattern) ? defaultName : "/" + pattern + "/";
   }
 
   private LintFinding tooExpensive(FlagVersion version, String pattern, String key) {

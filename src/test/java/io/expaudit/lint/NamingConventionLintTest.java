@@ -31,8 +31,10 @@ class NamingConventionLintTest {
         lint(LintSettings.defaults(), "checkout-redesign", "control", "variant_onboarding_20251332");
     assertThat(findings).extracting(LintFinding::cause).containsExactly("FLAG_KEY", "VARIANT_KEY");
     assertThat(findings).extracting(LintFinding::severity).containsOnly(Severity.INFO);
-    assertThat(findings.get(1).message()).startsWith(
-        "Variant keys 'control', 'variant_onboarding_20251332' do not match /");
+    assertThat(findings).extracting(LintFinding::message).containsExactly(
+        "Flag key 'checkout-redesign' does not follow {platform}_{ticket}_{object}.",
+        "Variant keys 'control', 'variant_onboarding_20251332' do not follow"
+            + " {variant_type}_{description}_{version}_{yyyymmdd}.");
   }
 
   @Test
@@ -46,7 +48,8 @@ class NamingConventionLintTest {
   void configuredPatternsReplaceTheDefaults() {
     LintSettings web = LintSettings.defaults().withNamingPatterns("web-[a-z-]+", "control|treatment");
     assertThat(lint(web, "web-checkout", "control", "treatment")).isEmpty();
-    assertThat(lint(web, "checkout", "control")).extracting(LintFinding::cause).containsExactly("FLAG_KEY");
+    assertThat(lint(web, "checkout", "control")).extracting(LintFinding::message)
+        .containsExactly("Flag key 'checkout' does not follow /web-[a-z-]+/.");
   }
 
   @Test
