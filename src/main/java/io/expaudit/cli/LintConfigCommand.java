@@ -166,6 +166,9 @@ public final class LintConfigCommand implements Callable<Integer> {
         for (String change : span.changes()) {
           out.println("        " + change);
         }
+        if (span.changes().isEmpty() && span != spans.get(0)) {
+          out.println("        (nothing that changes evaluation)");
+        }
       }
       for (LintFinding f : mine) {
         out.printf(Locale.ROOT, "  %-5s %s%s%s: %s%n", f.severity(), f.check(),

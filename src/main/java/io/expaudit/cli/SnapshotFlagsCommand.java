@@ -210,7 +210,8 @@ public final class SnapshotFlagsCommand implements Callable<Integer> {
       } catch (HttpTimeoutException e) {
         failure = "no answer within " + timeout.toMillis() + " ms";
       } catch (IOException e) {
-        failure = "cannot reach the server: " + Main.describe(e);
+        failure = "cannot reach the server (" + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Stop(Main.EXIT_INTERNAL, "interrupted while fetching " + uri);
