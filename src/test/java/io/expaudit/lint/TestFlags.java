@@ -4,7 +4,6 @@ import io.expaudit.config.FlagConfig;
 import io.expaudit.config.FlagConfigParser;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.config.Snapshot;
-import io.expaudit.model.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,9 +111,5 @@ final class TestFlags {
   /** The findings of one lint on a history, with default settings. */
   static List<LintFinding> run(ConfigLint lint, FlagHistory history) {
     return lint.lint(history, LintSettings.defaults());
-  }
-
-  static List<LintFinding> atLeast(List<LintFinding> findings, Severity severity) {
-    return findings.stream().filter(f -> f.severity().atLeast(severity)).toList();
   }
 }
