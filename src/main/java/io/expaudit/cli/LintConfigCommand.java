@@ -30,6 +30,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -66,17 +67,21 @@ public final class LintConfigCommand implements Callable<Integer> {
       description = "Exit 1 when a finding is at or above INFO, WARN or ERROR (default ERROR).")
   String failOn;
 
+  @Mixin SettingsOptions settingsOptions;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
     Severity threshold;
+    LintSettings lintSettings;
     try {
+      lintSettings = LintSettings.from(settingsOptions.settings());
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, not '" + format + "'");
       }
       threshold = Severity.valueOf(failOn.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
       err.println("expaudit lint-config: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
@@ -87,7 +92,7 @@ public final class LintConfigCommand implements Callable<Integer> {
       err.println("expaudit lint-config: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    List<LintFinding> findings = ConfigLinter.run(history, LintSettings.defaults());
+    List<LintFinding> findings = ConfigLinter.run(history, lintSettings);
     if (format.equals("json")) {
       out.println(JSON.writeValueAsString(json(history, findings)));
     } else {

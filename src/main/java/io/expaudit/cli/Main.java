@@ -60,6 +60,8 @@ public final class Main implements Callable<Integer> {
     return commandLine.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           cmd.getErr().println("expaudit: internal failure: " + describe(ex));
+          // a bug, not bad input: the trace is what a report of it needs
+          ex.printStackTrace(cmd.getErr());
           cmd.getErr().flush();
           return EXIT_INTERNAL;
         });

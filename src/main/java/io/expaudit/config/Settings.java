@@ -32,6 +32,9 @@ public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final String DEFAULTS = "/expaudit.properties";
   public static final String CONTEXT_FIELD = "context.field.";
+  public static final String LINT_SEVERITY = "lint.severity.";
+  /** Keys open to any suffix, each validated like its prefix. */
+  private static final List<String> OPEN_PREFIXES = List.of(CONTEXT_FIELD, LINT_SEVERITY);
   private static final Set<String> IDS = Set.of("amplitude_id", "user_id", "device_id");
   private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$.\\-]*");
 
@@ -60,7 +63,50 @@ public final class Settings implements Serializable {
         throw new IllegalArgumentException("must be a context field name or empty");
       }
     });
+    v.put("lint.naming.flag_pattern", Settings::regex);
+    v.put("lint.naming.variant_pattern", Settings::regex);
+    v.put("lint.fallback.control_pattern", Settings::regex);
+    v.put("lint.stale.days", value -> intAtLeast(value, 1));
+    v.put("lint.weights.tolerance", value -> doubleIn(value, 0, 1));
+    v.put("lint.disabled", value -> { });
+    v.put(LINT_SEVERITY, value -> {
+      if (!Set.of("INFO", "WARN", "ERROR").contains(value)) {
+        throw new IllegalArgumentException("must be INFO, WARN or ERROR");
+      }
+    });
     return v;
+  }
+
+  private static void regex(String value) {
+    try {
+      Pattern.compile(value);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("not a valid regular expression: " + e.getDescription());
+    }
+  }
+
+  private static void intAtLeast(String value, int min) {
+    try {
+      if (Integer.parseInt(value) >= min) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("must be a whole number of at least " + min);
+  }
+
+  /** A number in [min, max). */
+  private static void doubleIn(String value, double min, double max) {
+    try {
+      double d = Double.parseDouble(value);
+      if (d >= min && d < max) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("must be a number in [" + min + ", " + max + ")");
   }
 
   /** The bundled defaults. */
@@ -112,8 +158,9 @@ public final class Settings implements Serializable {
 
   private String validate(String key, String value, String source) {
     Consumer<String> validator = VALIDATORS.get(key);
-    if (key.startsWith(CONTEXT_FIELD) && key.length() > CONTEXT_FIELD.length()) {
-      validator = VALIDATORS.get(CONTEXT_FIELD);
+    String prefix = openPrefix(key);
+    if (prefix != null && key.length() > prefix.length()) {
+      validator = VALIDATORS.get(prefix);
     } else if (validator == null || !values.containsKey(key)) {
       throw new ConfigException(source + ": unknown key '" + key + "' (the keys are documented in"
           + " conf/expaudit.properties)");
@@ -127,6 +174,15 @@ public final class Settings implements Serializable {
   }
 
   /** Reads properties into {@code into} in file order (Properties itself keeps no order). */
+  private static String openPrefix(String key) {
+    for (String prefix : OPEN_PREFIXES) {
+      if (key.startsWith(prefix)) {
+        return prefix;
+      }
+    }
+    return null;
+  }
+
   private static void read(Reader reader, Map<String, String> into) throws IOException {
     Properties inOrder = new Properties() {
       private static final long serialVersionUID = 1L;
@@ -160,15 +216,44 @@ public final class Settings implements Serializable {
     Settings defaults = defaults();
     List<String> out = new ArrayList<>();
     for (String key : defaults.values.keySet()) {
-      if (!VALIDATORS.containsKey(key) && !key.startsWith(CONTEXT_FIELD)) {
+      if (!VALIDATORS.containsKey(key) && openPrefix(key) == null) {
         out.add(key + " has no validator");
       }
     }
     for (String key : VALIDATORS.keySet()) {
-      if (!defaults.values.containsKey(key) && !key.equals(CONTEXT_FIELD)) {
+      if (!defaults.values.containsKey(key) && !OPEN_PREFIXES.contains(key)) {
         out.add(key + " has no default in conf/expaudit.properties");
       }
     }
+    return out;
+  }
+
+  /** A key's value (validated when set); null for an open-prefix key that is not set. */
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  public int getInt(String key) {
+    return Integer.parseInt(values.get(key));
+  }
+
+  public double getDouble(String key) {
+    return Double.parseDouble(values.get(key));
+  }
+
+  /** A comma-separated value as a list, blanks dropped. */
+  public List<String> getList(String key) {
+    return list(values.get(key));
+  }
+
+  /** The keys under an open prefix (e.g. {@code lint.severity.}), without it, to their values. */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach((key, value) -> {
+      if (key.startsWith(prefix) && key.length() > prefix.length()) {
+        out.put(key.substring(prefix.length()), value);
+      }
+    });
     return out;
   }
 

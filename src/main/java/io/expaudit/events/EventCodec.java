@@ -145,11 +145,23 @@ public final class EventCodec {
         varLong(0);
         return;
       }
-      byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varLong(utf8.length + 1L);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, buf, pos, utf8.length);
-      pos += utf8.length;
+      int n = s.length();
+      ensure(n + 10);
+      int start = pos;
+      varLong(n + 1L);
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) { // not ASCII: start over with the general encoder
+          pos = start;
+          byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+          varLong(utf8.length + 1L);
+          ensure(utf8.length);
+          System.arraycopy(utf8, 0, buf, pos, utf8.length);
+          pos += utf8.length;
+          return;
+        }
+        buf[pos++] = (byte) c;
+      }
     }
 
     /** A map key: a negative index into {@link #KEYS}, else as {@link #string}. */
@@ -242,7 +254,7 @@ public final class EventCodec {
       if (length < 0) {
         return null;
       }
-      String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+      String s = new String(buf, pos, length, StandardCharsets.UTF_8); // ASCII has a fast path
       pos += length;
       return s;
     }

@@ -97,6 +97,34 @@ public record LintSettings(
         DEFAULT_CONTROL_PATTERN, DEFAULT_STALE_DAYS, DEFAULT_WEIGHT_TOLERANCE, Map.of(), Set.of());
   }
 
+  /**
+   * The {@code lint.*} keys of the audit's settings.
+   *
+   * @throws io.expaudit.config.ConfigException naming the key of an unknown lint id
+   */
+  public static LintSettings from(io.expaudit.config.Settings settings) {
+    Map<String, Severity> severities = new TreeMap<>();
+    settings.withPrefix(io.expaudit.config.Settings.LINT_SEVERITY).forEach((id, level) -> {
+      requireLint(io.expaudit.config.Settings.LINT_SEVERITY + id, id);
+      severities.put(id, Severity.valueOf(level));
+    });
+    Set<String> disabled = new TreeSet<>();
+    for (String id : settings.getList("lint.disabled")) {
+      requireLint("lint.disabled", id);
+      disabled.add(id);
+    }
+    return new LintSettings(settings.get("lint.naming.flag_pattern"),
+        settings.get("lint.naming.variant_pattern"), settings.get("lint.fallback.control_pattern"),
+        settings.getInt("lint.stale.days"), settings.getDouble("lint.weights.tolerance"),
+        severities, disabled);
+  }
+
+  private static void requireLint(String key, String id) {
+    if (ConfigLinter.byId(id.toUpperCase(Locale.ROOT)) == null) {
+      throw new io.expaudit.config.ConfigException(key + ": no lint has the id '" + id + "'");
+    }
+  }
+
   public LintSettings withStaleDays(int days) {
     return new LintSettings(flagKeyPattern, variantKeyPattern, controlVariantPattern, days,
         weightTolerance, severities, disabled);

@@ -50,7 +50,8 @@ final class Segments {
 
   /** Holdout, mutual-exclusion and release groups, and anything else not deployed. */
   static boolean isGroupFlag(FlagConfig flag) {
-    return !flag.deployed() || GROUP_TYPES.contains(flagType(flag));
+    String type = flagType(flag); // configs without metadata have none
+    return !flag.deployed() || (type != null && GROUP_TYPES.contains(type));
   }
 
   /** Whether the variant is the flag's fallback ({@code metadata.default = true}, e.g. off). */
@@ -69,7 +70,7 @@ final class Segments {
    * because every condition reads another flag's result.
    */
   static boolean isSystem(SegmentConfig segment) {
-    if (SYSTEM_NAMES.contains(segment.segmentName())) {
+    if (segment.segmentName() != null && SYSTEM_NAMES.contains(segment.segmentName())) {
       return true;
     }
     if (segment.conditions() == null || segment.conditions().isEmpty()) {

@@ -18,6 +18,8 @@ import io.expaudit.config.SegmentConfig;
 import io.expaudit.config.Settings;
 import io.expaudit.events.ExportEventParser;
 import io.expaudit.eval.Semantics;
+import io.expaudit.lint.ConfigLinter;
+import io.expaudit.lint.LintSettings;
 import io.expaudit.model.Severity;
 import io.expaudit.report.FlagSummary;
 import io.expaudit.report.SummaryJson;
@@ -36,7 +38,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -98,9 +99,12 @@ public final class AuditPipeline {
     }
     UnitAuditor auditor = new UnitAuditor(
         new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks());
+    // One shuffle by unit, sorted so that a unit's rows are adjacent: the stage reads each row
+    // once (groupByKey would deserialize every row twice, once just to compute its key).
     Dataset<Row> out = lines
-        .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
-        .flatMapGroups(new UnitStage(auditor, cohorts), Encoders.row(AuditRows.SCHEMA))
+        .repartition(col("key"))
+        .sortWithinPartitions("key")
+        .mapPartitions(new UnitStage(auditor, cohorts), Encoders.row(AuditRows.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return write(o, history, out, started, files.size());
@@ -154,7 +158,12 @@ public final class AuditPipeline {
         .filter(col("check").equalTo(NullPropertyLeakCheck.ID)
             .and(col("cause").equalTo(NullPropertyLeakCheck.EXPOSURE_WITHOUT_ASSIGNMENT))
             .and(noAssignments).unary_$bang())
-        .select(java.util.Arrays.stream(AuditRows.FINDING_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
+        .select(AuditRows.findingColumns());
+    // the config lints (DESIGN.md, Pipeline 1): flag-level findings next to the unit ones
+    List<Row> lints = ConfigLinter.lint(history, LintSettings.from(o.settings())).stream()
+        .map(AuditRows::finding).toList();
+    findings = findings.unionByName(spark.createDataFrame(lints, AuditRows.SCHEMA)
+        .select(AuditRows.findingColumns()));
     long findingCount = 0;
     Severity worst = null;
     for (Row r : findings.groupBy("flag_key", "check", "cause", "severity").count().collectAsList()) {

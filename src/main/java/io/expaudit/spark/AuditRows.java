@@ -24,6 +24,12 @@ final class AuditRows {
     "last_seen", "events", "p_value", "detail"
   };
 
+  /** The {@code findings/} columns, to select them in order. */
+  static org.apache.spark.sql.Column[] findingColumns() {
+    return java.util.Arrays.stream(FINDING_COLUMNS).map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new);
+  }
+
   static final StructType SCHEMA =
       new StructType()
           .add("kind", DataTypes.StringType, false)

@@ -11,16 +11,18 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
-import org.apache.spark.api.java.function.FlatMapGroupsFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * The second stage, once per unit: decodes the unit's events, runs the
- * {@link UnitAuditor}, and emits findings, per-unit summaries and counters. Quarantine and counter
- * groups pass through.
+ * The second stage, over a partition sorted by unit: each run of rows with the same key is one
+ * unit, whose events are decoded and given to the {@link UnitAuditor}; its findings, per-unit
+ * summaries and counters come out. Quarantine and counter rows pass through. Lazy: one unit's rows
+ * are held at a time, never the partition's.
  */
-final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
+final class UnitStage implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final UnitAuditor auditor;
@@ -33,16 +35,45 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
   }
 
   @Override
-  public Iterator<Row> call(String unit, Iterator<Row> lines) {
+  public Iterator<Row> call(Iterator<Row> rows) {
+    return new Iterator<>() {
+      private Row pending = rows.hasNext() ? rows.next() : null;
+      private Iterator<Row> current = List.<Row>of().iterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && pending != null) {
+          String key = pending.getString(1);
+          List<Row> unit = new ArrayList<>();
+          while (pending != null && pending.getString(1).equals(key)) {
+            unit.add(pending);
+            pending = rows.hasNext() ? rows.next() : null;
+          }
+          current = audit(key, unit).iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
+  }
+
+  private List<Row> audit(String unit, List<Row> lines) {
     List<Row> out = new ArrayList<>();
     if (unit.startsWith("\u0000")) {
-      lines.forEachRemaining(line -> out.add(AuditRows.passThrough(line)));
-      return out.iterator();
+      lines.forEach(line -> out.add(AuditRows.passThrough(line)));
+      return out;
     }
-    List<AuditEvent> events = new ArrayList<>();
+    List<AuditEvent> events = new ArrayList<>(lines.size());
     Set<String> assignedFlags = new HashSet<>();
-    while (lines.hasNext()) {
-      AuditEvent event = EventCodec.decode((byte[]) lines.next().get(2));
+    for (Row line : lines) {
+      AuditEvent event = EventCodec.decode((byte[]) line.get(2));
       if (cohorts != null && event.userId() != null) {
         // membership is known for everyone listed; everyone else is in no cohort
         event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));
@@ -60,6 +91,6 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
     if (result.duplicates() > 0) {
       out.add(AuditRows.counter("duplicates_dropped", result.duplicates()));
     }
-    return out.iterator();
+    return out;
   }
 }

@@ -51,6 +51,22 @@ class LintConfigCommandTest {
   }
 
   @Test
+  void settingsTurnALintOffRaiseASeverityAndRejectUnknownIds() throws IOException {
+    Path conf = Files.writeString(dir.resolve("lint.properties"),
+        "lint.disabled = NAMING_CONVENTION\nlint.severity.UNEQUAL_WEIGHTS = ERROR\n");
+    Run run = run("--flags", WORLD, "--conf", conf.toString());
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    assertThat(run.out()).contains("ERROR UNEQUAL_WEIGHTS").doesNotContain("NAMING_CONVENTION FLAG_KEY");
+
+    Run unknown = run("--flags", WORLD, "--set", "lint.disabled=NAMING");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("lint.disabled: no lint has the id 'NAMING'");
+    Run badPattern = run("--flags", WORLD, "--set", "lint.naming.flag_pattern=([a-z]");
+    assertThat(badPattern.exit()).isEqualTo(2);
+    assertThat(badPattern.err()).contains("--set: lint.naming.flag_pattern = '([a-z]': not a valid regular expression");
+  }
+
+  @Test
   void jsonCarriesFindingsMeasuresAndHistoryForMachines() throws IOException {
     Run run = run("--flags", WORLD, "--format", "json");
     assertThat(run.exit()).isZero();

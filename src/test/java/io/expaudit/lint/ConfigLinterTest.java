@@ -46,6 +46,21 @@ class ConfigLinterTest {
   }
 
   @Test
+  void aMinimalFlagWithoutMetadataIsLintedNotCrashedOn() {
+    // no metadata at all: no flagType, no flagVersion, no segment names (seen in hand-made configs)
+    FlagHistory minimal = FlagHistory.of(List.of(io.expaudit.config.Snapshot.parse("""
+        {"captured_at": "2026-11-16T00:00:00Z", "flags": [{"key": "exp",
+         "variants": {"off": {"key": "off"}, "control": {"key": "control"}, "treatment": {"key": "treatment"}},
+         "segments": [{"bucket": {"selector": ["context", "user", "user_id"], "salt": "s",
+           "allocations": [{"range": [0, 100], "distributions": [
+             {"variant": "control", "range": [0, 21474837]}, {"variant": "treatment", "range": [21474837, 42949673]}]}]},
+           "variant": "off"}]}]}
+        """, "minimal.json")));
+    assertThat(ConfigLinter.lint(minimal, LintSettings.defaults()))
+        .extracting(Finding::check).contains("NAMING_CONVENTION");
+  }
+
+  @Test
   void findingsBecomeFlagLevelRowsWithTheFixHintInTheDetail() {
     List<Finding> rows = ConfigLinter.lint(HISTORY, LintSettings.defaults());
     assertThat(rows).extracting(Finding::check)

@@ -80,6 +80,11 @@ class AuditCommandTest {
     return dir;
   }
 
+  /** The unit-level rows of findings/, without the config lints' flag-level ones. */
+  private static List<JsonNode> unitFindings(Path out) throws IOException {
+    return OutputFiles.jsonLines(out.resolve("findings")).stream().filter(f -> f.has("unit_id")).toList();
+  }
+
   private static byte[] gzip(String text) throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(bytes)) {
@@ -107,7 +112,12 @@ class AuditCommandTest {
     assertThat(summary.at("/flags/exp/findings/ASSIGNMENT_MISMATCH/BUCKET").asLong()).isEqualTo(1);
     assertThat(summary.at("/flags/exp").has("srm")).isFalse();
     List<JsonNode> findings = OutputFiles.jsonLines(out.resolve("findings"));
-    assertThat(findings).singleElement().satisfies(f -> {
+    // the config lints come with the unit findings, as flag-level rows (no unit columns)
+    assertThat(findings).anySatisfy(f -> {
+      assertThat(f.get("check").asText()).isEqualTo("NAMING_CONVENTION");
+      assertThat(f.has("unit_id")).isFalse();
+    });
+    assertThat(unitFindings(out)).singleElement().satisfies(f -> {
       assertThat(f.get("unit_id").asText()).isEqualTo("2");
       assertThat(f.get("expected_variant").asText()).isEqualTo("control");
       assertThat(f.get("observed_variant").asText()).isEqualTo("treatment");
@@ -174,7 +184,7 @@ class AuditCommandTest {
         "--set", "unit.precedence=user_id,amplitude_id");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     // --set wins over --conf: units are user ids now, not amplitude ids nor device ids
-    assertThat(OutputFiles.jsonLines(out.resolve("findings")))
+    assertThat(unitFindings(out))
         .singleElement().satisfies(f -> assertThat(f.get("unit_id").asText()).isEqualTo("user-8"));
     JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
     assertThat(summary.at("/run/settings/unit.precedence").asText()).isEqualTo("user_id,amplitude_id");
@@ -251,13 +261,13 @@ class AuditCommandTest {
     JsonNode summary = JSON.readTree(without.resolve("summary.json").toFile());
     assertThat(summary.at("/flags/coh/agreement/unverifiable_units").asLong()).isEqualTo(2);
     assertThat(summary.at("/flags/coh/agreement/verified_units").asLong()).isZero();
-    assertThat(OutputFiles.jsonLines(without.resolve("findings"))).isEmpty();
+    assertThat(unitFindings(without)).isEmpty();
 
     Path with = dir.resolve("with");
     Run run = audit("--flags", flags.toString(), "--events", events.toString(), "--out", with.toString(),
         "--format", "json", "--cohorts", cohorts.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
-    assertThat(OutputFiles.jsonLines(with.resolve("findings"))).singleElement().satisfies(f -> {
+    assertThat(unitFindings(with)).singleElement().satisfies(f -> {
       assertThat(f.get("unit_id").asText()).isEqualTo("outsider");
       assertThat(f.get("cause").asText()).isEqualTo("EXCLUDED_BUT_ASSIGNED");
     });
