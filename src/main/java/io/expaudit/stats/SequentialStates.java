@@ -9,8 +9,12 @@ import java.util.Optional;
 /**
  * The sequential states of every flag version a run knows, sorted by flag key and version: what is
  * read from the state folder before a run and written back after it.
+ *
+ * @param priorConcentration the prior concentration c the looks were computed with, or null when
+ *     there are no looks yet. Looks computed with another c cannot be combined: a Bayes factor
+ *     depends on c (health-checks §1.7).
  */
-public record SequentialStates(List<SequentialState> states) {
+public record SequentialStates(Double priorConcentration, List<SequentialState> states) {
   private static final Comparator<SequentialState> ORDER =
       Comparator.comparing(SequentialState::flagKey).thenComparingLong(SequentialState::flagVersion);
 
@@ -23,28 +27,24 @@ public record SequentialStates(List<SequentialState> states) {
             + sorted.get(i).flagVersion());
       }
     }
+    if (priorConcentration == null && !sorted.isEmpty()) {
+      throw new IllegalArgumentException("states with looks need the prior concentration they used");
+    }
     states = List.copyOf(sorted);
   }
 
+  /** No state yet: the first run, or a run without a state folder. */
   public static SequentialStates empty() {
-    return new SequentialStates(List.of());
+    return new SequentialStates(null, List.of());
   }
 
-  public static SequentialStates of(Collection<SequentialState> states) {
-    return new SequentialStates(List.copyOf(states));
+  public static SequentialStates of(double priorConcentration, Collection<SequentialState> states) {
+    return new SequentialStates(priorConcentration, List.copyOf(states));
   }
 
   public Optional<SequentialState> find(String flagKey, long flagVersion) {
     return states.stream()
         .filter(s -> s.flagKey().equals(flagKey) && s.flagVersion() == flagVersion)
         .findFirst();
-  }
-
-  /** These states with {@code state} in place of the one for its flag version. */
-  public SequentialStates with(SequentialState state) {
-    List<SequentialState> all = new ArrayList<>(states);
-    all.removeIf(s -> s.flagKey().equals(state.flagKey()) && s.flagVersion() == state.flagVersion());
-    all.add(state);
-    return new SequentialStates(all);
   }
 }

@@ -58,6 +58,12 @@ public final class SrmAnalysis {
     if (lookId == null || lookId.isEmpty()) {
       throw new IllegalArgumentException("a look id is required (e.g. the night's date)");
     }
+    if (previous.priorConcentration() != null
+        && previous.priorConcentration() != settings.priorConcentration()) {
+      throw new IllegalArgumentException("the sequential states were computed with prior"
+          + " concentration " + previous.priorConcentration() + " but srm.prior_concentration is "
+          + settings.priorConcentration() + ": keep it, or start a new state folder");
+    }
     Map<String, SequentialState> states = new LinkedHashMap<>();
     previous.states().forEach(s -> states.put(key(s.flagKey(), s.flagVersion()), s));
 
@@ -138,7 +144,10 @@ public final class SrmAnalysis {
     List<FlagSrm> flags = byFlag.entrySet().stream()
         .map(e -> new FlagSrm(e.getKey(), e.getValue()))
         .toList();
-    return new SrmReport(flags, findings, SequentialStates.of(states.values()));
+    SequentialStates after = states.isEmpty()
+        ? SequentialStates.empty()
+        : SequentialStates.of(settings.priorConcentration(), states.values());
+    return new SrmReport(flags, findings, after);
   }
 
   /** A flag version with its stage tallies and tests, before the run-wide decision. */

@@ -240,7 +240,7 @@ class SrmAnalysisTest {
         .record(Stage.ASSIGNED, new Look("2026-10-01", 100, 1.5));
     SrmReport report = SrmAnalysis.analyse(List.of(flag("new", cell("control", "control", null, null, 500),
         cell("treatment", "treatment", null, null, 500))), SrmSettings.DEFAULTS,
-        SequentialStates.of(List.of(old)), "2026-11-16");
+        SequentialStates.of(10_000, List.of(old)), "2026-11-16");
     assertThat(report.states().find("retired", 3)).contains(old);
     assertThat(report.states().find("new", 1)).isPresent();
   }
@@ -261,6 +261,15 @@ class SrmAnalysisTest {
     assertThat(flag.flagged()).isTrue();
     assertThat(flag.reported().flagVersion()).isEqualTo(1);
     assertThat(report.findings()).extracting(Finding::flagVersion).containsExactly(1L);
+  }
+
+  @Test
+  void looksComputedWithAnotherConcentrationAreNotMixedIn() {
+    SequentialStates c100 = SequentialStates.of(100, List.of(SequentialState.empty("f", 1)
+        .record(Stage.ASSIGNED, new Look("n0", 10, 0.5))));
+    assertThatThrownBy(() -> SrmAnalysis.analyse(List.of(), SrmSettings.DEFAULTS, c100, "n1"))
+        .hasMessage("the sequential states were computed with prior concentration 100.0 but"
+            + " srm.prior_concentration is 10000.0: keep it, or start a new state folder");
   }
 
   @Test
