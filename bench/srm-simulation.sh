@@ -6,7 +6,7 @@
 # (the ones in the README's "SRM statistics: validity and power").
 #
 # Usage: bench/srm-simulation.sh [AA_WORLDS [POWER_WORLDS [SEED]]]   (200000 10000 20261116)
-# Takes about 4 minutes on 2 cores with the defaults. Same seed, same figures.
+# Took 3.5 minutes on 2 cores busy with other builds, with the defaults. Same seed, same figures.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 aa_worlds="${1:-200000}"
