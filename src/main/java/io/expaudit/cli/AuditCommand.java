@@ -1,10 +1,12 @@
 package io.expaudit.cli;
 
 import io.expaudit.config.ConfigException;
+import io.expaudit.config.Settings;
 import io.expaudit.eval.DependencyCycleException;
 import io.expaudit.eval.Semantics;
 import io.expaudit.model.Severity;
 import io.expaudit.spark.AuditPipeline;
+import io.expaudit.spark.Inputs;
 import io.expaudit.spark.Sessions;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -67,12 +69,22 @@ public final class AuditCommand implements Callable<Integer> {
           + " results that depend on a cohort are counted as unverifiable, never as mismatches.")
   String cohorts;
 
+  @Option(names = "--conf", paramLabel = "FILE",
+      description = "Settings file (Java properties) over the defaults of conf/expaudit.properties;"
+          + " it needs only the keys it changes.")
+  String conf;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE",
+      description = "One setting, over --conf (repeatable), e.g. --set unit.precedence=user_id,device_id.")
+  java.util.List<String> sets = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     AuditPipeline.Options options;
     Severity threshold;
     try {
+      Settings settings = settings(conf, sets);
       if (!format.equals("parquet") && !format.equals("json") && !format.equals("csv")) {
         throw new IllegalArgumentException("--format must be parquet, json or csv, not '" + format + "'");
       }
@@ -83,8 +95,8 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--from must be before --to");
       }
       options = new AuditPipeline.Options(flags, events, out, start, end, format,
-          Semantics.parse(semantics), cohorts);
-    } catch (IllegalArgumentException e) {
+          Semantics.parse(semantics), cohorts, settings);
+    } catch (IllegalArgumentException | ConfigException e) {
       err.println("expaudit audit: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
@@ -101,6 +113,18 @@ public final class AuditCommand implements Callable<Integer> {
       err.println("expaudit audit: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
+  }
+
+  /** The defaults, then the --conf file (local or any Hadoop filesystem), then each --set. */
+  static Settings settings(String conf, java.util.List<String> sets) {
+    Settings settings = Settings.defaults();
+    if (conf != null) {
+      settings = settings.withFile(Inputs.readText(conf, new org.apache.hadoop.conf.Configuration()), conf);
+    }
+    for (String set : sets) {
+      settings = settings.with(set);
+    }
+    return settings;
   }
 
   static Instant time(String text, String option) {

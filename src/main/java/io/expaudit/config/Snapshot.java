@@ -33,6 +33,15 @@ public record Snapshot(Instant capturedAt, List<FlagConfig> flags, String source
    * @throws ConfigException naming the file when the JSON or the time cannot be read
    */
   public static Snapshot parse(String json, String source) {
+    return parse(json, source, null);
+  }
+
+  /**
+   * Parses a snapshot file like {@link #parse(String, String)}, but takes {@code whenUndated} as
+   * the capture time of a payload that has neither {@code captured_at} nor a stamp in its name (a
+   * single payload linted on its own); null makes such a payload an error, as there.
+   */
+  public static Snapshot parse(String json, String source, Instant whenUndated) {
     List<FlagConfig> flags = FlagConfigParser.parse(json, source);
     String capturedAt = FlagConfigParser.capturedAt(json, source);
     Instant time;
@@ -45,6 +54,9 @@ public record Snapshot(Instant capturedAt, List<FlagConfig> flags, String source
       }
     } else {
       time = stampOf(source);
+      if (time == null) {
+        time = whenUndated;
+      }
       if (time == null) {
         throw new ConfigException(
             source + ": a bare flag array needs its capture time in the file name"

@@ -1,7 +1,8 @@
 package io.expaudit.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expaudit.config.JsonValues;
 import io.expaudit.model.AuditEvent;
@@ -9,6 +10,7 @@ import io.expaudit.model.AuditEvent.LoggedAssignment;
 import io.expaudit.model.AuditEvent.LoggedExposure;
 import io.expaudit.model.AuditEvent.LoggedProperty;
 import io.expaudit.model.PropertyState;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -18,11 +20,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,14 +57,26 @@ public final class ExportEventParser implements Serializable {
   /** The user fields copied into {@code context.user}: event field → context field. */
   public static final Map<String, String> DEFAULT_USER_FIELDS = defaultUserFields();
 
+  /** The ids an event is keyed by, read whatever the context mapping says. */
+  private static final Set<String> ID_FIELDS = Set.of("user_id", "device_id", "amplitude_id");
+
+  /** The default analysis unit: the first present of these ids (DESIGN.md, Pipeline 3). */
+  public static final List<String> DEFAULT_UNIT_PRECEDENCE = List.of("amplitude_id", "user_id", "device_id");
+
   private final Map<String, String> userFields;
+  private final List<String> unitPrecedence;
 
   public ExportEventParser() {
-    this(DEFAULT_USER_FIELDS);
+    this(DEFAULT_USER_FIELDS, DEFAULT_UNIT_PRECEDENCE);
   }
 
-  public ExportEventParser(Map<String, String> userFields) {
-    this.userFields = Map.copyOf(userFields);
+  /**
+   * @param userFields event field → {@code context.user} field, in context order
+   * @param unitPrecedence the ids keying a unit, first present wins
+   */
+  public ExportEventParser(Map<String, String> userFields, List<String> unitPrecedence) {
+    this.userFields = Collections.unmodifiableMap(new LinkedHashMap<>(userFields));
+    this.unitPrecedence = List.copyOf(unitPrecedence);
   }
 
   private static Map<String, String> defaultUserFields() {
@@ -80,223 +97,193 @@ public final class ExportEventParser implements Serializable {
     }
   }
 
-  /** What the first pass needs of a line: its unit and time, or why it is rejected. */
-  public record Peek(String unit, long time, String rejection) {}
-
   /**
-   * Reads only the top-level ids and time of a JSON line, skipping nested objects: the cheap
-   * first pass that keys a line by its unit. Rejects what {@link #parseLine} would reject for the
-   * same reasons (invalid JSON, no time, no ids); what only a full read can see (unreadable
-   * details, an exposure without a flag key) is left to {@link #parseLine}.
+   * Parses one JSON line in a single streaming pass: only the fields the audit reads are
+   * materialized, everything else is skipped token by token. Rejects, in this order: text that is
+   * not one JSON object (trailing content included), a missing or unreadable {@code event_time},
+   * no id at all, unreadable assignment {@code details}, an exposure without a flag key.
    */
-  public Peek peek(String line) {
-    String userId = null;
-    String deviceId = null;
-    String amplitudeId = null;
-    JsonNode time = null;
-    try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(line)) {
-      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-        return new Peek(null, 0, "not a JSON object");
+  public Parsed parseLine(String line, String source) {
+    TopLevel top = new TopLevel();
+    try (JsonParser p = JSON.getFactory().createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return Parsed.reject("not a JSON object");
       }
-      com.fasterxml.jackson.core.JsonToken token;
-      while ((token = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
-        token = p.nextToken();
-        if (token.isStructStart()) {
-          p.skipChildren();
-          continue;
-        }
-        switch (field) {
-          case "event_time" -> time = token == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
-              ? com.fasterxml.jackson.databind.node.LongNode.valueOf(p.getLongValue())
-              : token == com.fasterxml.jackson.core.JsonToken.VALUE_STRING
-                  ? com.fasterxml.jackson.databind.node.TextNode.valueOf(p.getText())
-                  : com.fasterxml.jackson.databind.node.NullNode.getInstance();
-          case "user_id" -> userId = scalar(p, token);
-          case "device_id" -> deviceId = scalar(p, token);
-          case "amplitude_id" -> amplitudeId = scalar(p, token);
-          default -> { }
-        }
+        top.read(field, p.nextToken(), p);
       }
       if (p.nextToken() != null) {
-        return new Peek(null, 0, "not valid JSON: trailing content");
+        return Parsed.reject("not valid JSON: trailing content");
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      return new Peek(null, 0, "not valid JSON: " + message);
+      return Parsed.reject("not valid JSON: " + message);
     }
-    Long t = time(time);
-    if (t == null) {
-      return new Peek(null, 0, time != null && !time.isNull()
-          ? "unreadable event_time " + time : "missing event_time");
-    }
-    String unit = amplitudeId != null ? amplitudeId : userId != null ? userId : deviceId;
-    if (unit == null) {
-      return new Peek(null, 0, "no user_id, device_id or amplitude_id");
-    }
-    return new Peek(unit, t, null);
+    return top.toEvent(source);
   }
 
-  private static String scalar(com.fasterxml.jackson.core.JsonParser p,
-      com.fasterxml.jackson.core.JsonToken token) throws java.io.IOException {
-    if (token == com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
-      return null;
-    }
-    String s = p.getText();
-    return s == null || s.isEmpty() ? null : s;
-  }
+  /** The top-level fields of one event as the streaming pass leaves them. */
+  private final class TopLevel {
+    Long time;
+    String unreadableTime;
+    String eventType;
+    String insertId;
+    String plainInsertId;
+    boolean hasDollarInsertId;
+    final Map<String, String> fields = new HashMap<>();
+    Map<String, LoggedProperty> properties = Map.of();
+    Map<String, Object> userProperties;
+    Map<String, String> eventProperties;
+    Object groups;
+    Object groupProperties;
 
-  /** Parses one JSON line. */
-  public Parsed parseLine(String line, String source) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      return Parsed.reject("not valid JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      return Parsed.reject("not a JSON object");
-    }
-    return parse(node, source);
-  }
-
-  /** Parses one event object. */
-  public Parsed parse(JsonNode node, String source) {
-    Long time = time(node.get("event_time"));
-    if (time == null) {
-      return Parsed.reject(node.hasNonNull("event_time")
-          ? "unreadable event_time " + node.get("event_time") : "missing event_time");
-    }
-    String userId = text(node.get("user_id"));
-    String deviceId = text(node.get("device_id"));
-    String amplitudeId = text(node.get("amplitude_id"));
-    if (userId == null && deviceId == null && amplitudeId == null) {
-      return Parsed.reject("no user_id, device_id or amplitude_id");
-    }
-    String eventType = text(node.get("event_type"));
-    String insertId = text(node.has("$insert_id") ? node.get("$insert_id") : node.get("insert_id"));
-    JsonNode userProperties = node.path("user_properties");
-    JsonNode eventProperties = node.path("event_properties");
-
-    Map<String, Object> user = new LinkedHashMap<>();
-    for (Map.Entry<String, String> field : userFields.entrySet()) {
-      String value = text(node.get(field.getKey()));
-      if (value != null) {
-        user.put(field.getValue(), value);
-      }
-    }
-    Map<String, LoggedProperty> properties = new LinkedHashMap<>();
-    if (userProperties.isObject()) {
-      Map<String, Object> plain = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> p : userProperties.properties()) {
-        if (p.getKey().startsWith(PREFIX)) {
-          properties.put(p.getKey().substring(PREFIX.length()), property(p.getValue()));
-        } else {
-          plain.put(p.getKey(), JsonValues.toJava(p.getValue()));
+    void read(String field, JsonToken token, JsonParser p) throws IOException {
+      switch (field) {
+        case "event_time" -> readTime(token, p);
+        case "event_type" -> eventType = scalarText(token, p);
+        case "$insert_id" -> {
+          insertId = scalarText(token, p);
+          hasDollarInsertId = true;
         }
-      }
-      user.put("user_properties", Collections.unmodifiableMap(plain));
-    }
-    Map<String, Object> context = new LinkedHashMap<>();
-    context.put("user", Collections.unmodifiableMap(user));
-    Map<String, Object> groups = groups(node.path("groups"), node.path("group_properties"));
-    if (!groups.isEmpty()) {
-      context.put("groups", groups);
-    }
-
-    Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
-    if (ASSIGNMENT_EVENT.equals(eventType) && eventProperties.isObject()) {
-      for (Map.Entry<String, JsonNode> p : eventProperties.properties()) {
-        String key = strip(p.getKey());
-        if (!key.endsWith(".variant")) {
-          continue;
-        }
-        String flag = key.substring(0, key.length() - ".variant".length());
-        JsonNode details = eventProperties.has(flag + ".details")
-            ? eventProperties.get(flag + ".details")
-            : eventProperties.get(PREFIX + flag + ".details");
-        Long version = null;
-        String segment = null;
-        String detailsText = text(details);
-        if (detailsText != null) {
-          Matcher m = DETAILS.matcher(detailsText);
-          if (!m.matches()) {
-            return Parsed.reject("unparseable " + flag + ".details '" + detailsText
-                + "' (expected \"v<version> rule:<segment>\")");
+        case "insert_id" -> plainInsertId = scalarText(token, p);
+        case "user_properties" -> readUserProperties(token, p);
+        case "event_properties" -> eventProperties = readScalarTexts(token, p);
+        case "groups" -> groups = value(token, p);
+        case "group_properties" -> groupProperties = value(token, p);
+        default -> {
+          if (userFields.containsKey(field) || ID_FIELDS.contains(field)) {
+            fields.put(field, scalarText(token, p));
+          } else {
+            p.skipChildren();
           }
-          version = m.group(1).equals("null") ? null : Long.parseLong(m.group(1));
-          segment = m.group(2).equals("null") ? null : m.group(2);
         }
-        assignments.put(flag, new LoggedAssignment(text(p.getValue()), version, segment));
       }
     }
-    LoggedExposure exposure = null;
-    if ("$exposure".equals(eventType) || (PREFIX + "Exposure").equals(eventType)) {
-      String flag = text(first(eventProperties, "flag_key", PREFIX + "Flag Key"));
-      if (flag == null) {
-        return Parsed.reject("exposure without a flag key");
+
+    private void readTime(JsonToken token, JsonParser p) throws IOException {
+      time = null;
+      unreadableTime = null;
+      if (token == JsonToken.VALUE_NUMBER_INT) {
+        time = p.getLongValue();
+      } else if (token == JsonToken.VALUE_STRING) {
+        time = time(p.getText());
+        unreadableTime = time == null ? JSON.writeValueAsString(p.getText()) : null;
+      } else if (token != JsonToken.VALUE_NULL) {
+        unreadableTime = JSON.readTree(p).toString();
       }
-      exposure = new LoggedExposure(flag, text(first(eventProperties, "variant", PREFIX + "Variant")));
     }
-    return new Parsed(new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId,
-        Collections.unmodifiableMap(context), properties, assignments, exposure, source), null);
+
+    /** {@code [Experiment] <flag>} keys become logged properties, the rest the context's. */
+    private void readUserProperties(JsonToken token, JsonParser p) throws IOException {
+      properties = Map.of();
+      userProperties = null;
+      if (token != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return;
+      }
+      Map<String, LoggedProperty> logged = new LinkedHashMap<>();
+      Map<String, Object> plain = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        if (key.startsWith(PREFIX)) {
+          logged.put(key.substring(PREFIX.length()), property(value, p));
+        } else {
+          plain.put(key, value(value, p));
+        }
+      }
+      properties = logged;
+      userProperties = Collections.unmodifiableMap(plain);
+    }
+
+    Parsed toEvent(String source) {
+      if (time == null) {
+        return Parsed.reject(unreadableTime != null ? "unreadable event_time " + unreadableTime
+            : "missing event_time");
+      }
+      String userId = fields.get("user_id");
+      String deviceId = fields.get("device_id");
+      String amplitudeId = fields.get("amplitude_id");
+      if (userId == null && deviceId == null && amplitudeId == null) {
+        return Parsed.reject("no user_id, device_id or amplitude_id");
+      }
+      Map<String, Object> user = new LinkedHashMap<>();
+      for (Map.Entry<String, String> field : userFields.entrySet()) {
+        String value = fields.get(field.getKey());
+        if (value != null) {
+          user.put(field.getValue(), value);
+        }
+      }
+      if (userProperties != null) {
+        user.put("user_properties", userProperties);
+      }
+      Map<String, Object> context = new LinkedHashMap<>();
+      context.put("user", Collections.unmodifiableMap(user));
+      Map<String, Object> groupContext = groups(groups, groupProperties);
+      if (!groupContext.isEmpty()) {
+        context.put("groups", groupContext);
+      }
+
+      Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
+      Map<String, String> eventProps = eventProperties == null ? Map.of() : eventProperties;
+      if (ASSIGNMENT_EVENT.equals(eventType)) {
+        for (Map.Entry<String, String> p : eventProps.entrySet()) {
+          String key = strip(p.getKey());
+          if (!key.endsWith(".variant")) {
+            continue;
+          }
+          String flag = key.substring(0, key.length() - ".variant".length());
+          String details = first(eventProps, flag + ".details", PREFIX + flag + ".details");
+          Long version = null;
+          String segment = null;
+          if (details != null) {
+            Matcher m = DETAILS.matcher(details);
+            if (!m.matches()) {
+              return Parsed.reject("unparseable " + flag + ".details '" + details
+                  + "' (expected \"v<version> rule:<segment>\")");
+            }
+            version = m.group(1).equals("null") ? null : Long.parseLong(m.group(1));
+            segment = m.group(2).equals("null") ? null : m.group(2);
+          }
+          assignments.put(flag, new LoggedAssignment(p.getValue(), version, segment));
+        }
+      }
+      LoggedExposure exposure = null;
+      if ("$exposure".equals(eventType) || (PREFIX + "Exposure").equals(eventType)) {
+        String flag = first(eventProps, "flag_key", PREFIX + "Flag Key");
+        if (flag == null) {
+          return Parsed.reject("exposure without a flag key");
+        }
+        exposure = new LoggedExposure(flag, first(eventProps, "variant", PREFIX + "Variant"));
+      }
+      return new Parsed(new AuditEvent(eventType, time, hasDollarInsertId ? insertId : plainInsertId,
+          userId, deviceId, amplitudeId, Collections.unmodifiableMap(context), properties,
+          assignments, exposure, source), null);
+    }
   }
 
-  /** The analysis unit of an event: {@code amplitude_id}, else {@code user_id}, else {@code device_id}. */
-  public static String unitOf(AuditEvent e) {
-    return e.amplitudeId() != null ? e.amplitudeId() : e.userId() != null ? e.userId() : e.deviceId();
-  }
-
-  private static JsonNode first(JsonNode object, String a, String b) {
-    return object.has(a) ? object.get(a) : object.get(b);
+  /**
+   * The analysis unit of an event: its first present id in the configured precedence (by default
+   * {@code amplitude_id}, else {@code user_id}, else {@code device_id}); null when it has none of
+   * those (an event with only an id left out of the precedence is quarantined by the caller).
+   */
+  public String unitOf(AuditEvent e) {
+    for (String id : unitPrecedence) {
+      String value = switch (id) {
+        case "amplitude_id" -> e.amplitudeId();
+        case "user_id" -> e.userId();
+        default -> e.deviceId();
+      };
+      if (value != null) {
+        return value;
+      }
+    }
+    return null;
   }
 
   private static String strip(String key) {
     return key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
-  }
-
-  private static LoggedProperty property(JsonNode value) {
-    if (value == null || value.isNull()) {
-      return new LoggedProperty(PropertyState.NULL, null);
-    }
-    String text = value.isTextual() ? value.textValue() : value.toString();
-    return text.isEmpty()
-        ? new LoggedProperty(PropertyState.EMPTY, null)
-        : new LoggedProperty(PropertyState.PRESENT, text);
-  }
-
-  private static Map<String, Object> groups(JsonNode groups, JsonNode groupProperties) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    if (!groups.isObject()) {
-      return out;
-    }
-    for (Map.Entry<String, JsonNode> g : groups.properties()) {
-      JsonNode names = g.getValue();
-      String name = names.isArray() ? text(names.path(0)) : text(names);
-      if (name == null || name.isEmpty()) {
-        continue;
-      }
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("group_name", name);
-      JsonNode props = groupProperties.path(g.getKey());
-      if (props.has(name) && props.get(name).isObject()) {
-        props = props.get(name);
-      }
-      if (props.isObject() && !props.isEmpty()) {
-        entry.put("group_properties", JsonValues.toJavaMap(props));
-      }
-      out.put(g.getKey(), Collections.unmodifiableMap(entry));
-    }
-    return out;
-  }
-
-  /** A scalar as text; null for JSON null, missing, or an empty string. */
-  private static String text(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
-      return null;
-    }
-    String s = node.isTextual() ? node.textValue() : node.asText();
-    return s.isEmpty() ? null : s;
   }
 
   /**
@@ -349,17 +336,9 @@ public final class ExportEventParser implements Serializable {
     return value;
   }
 
-  static Long time(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (node.isIntegralNumber()) {
-      return node.longValue();
-    }
-    if (!node.isTextual()) {
-      return null;
-    }
-    String s = node.textValue().trim();
+  /** An event time written as text: the export format, ISO-8601 with an offset, or an instant. */
+  static Long time(String text) {
+    String s = text.trim();
     Long fast = exportTime(s);
     if (fast != null) {
       return fast;
@@ -379,5 +358,136 @@ public final class ExportEventParser implements Serializable {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  private static String first(Map<String, String> map, String a, String b) {
+    return map.containsKey(a) ? map.get(a) : map.get(b);
+  }
+
+  /**
+   * A scalar as the audit compares it: strings as they are, numbers and booleans as Jackson's
+   * {@code asText} prints them; null for JSON null, an empty string, or a container (skipped).
+   */
+  private static String scalarText(JsonToken token, JsonParser p) throws IOException {
+    String s = switch (token) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+          ? p.getBigIntegerValue().toString() : Long.toString(p.getLongValue());
+      case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue());
+      case VALUE_TRUE -> "true";
+      case VALUE_FALSE -> "false";
+      case START_OBJECT, START_ARRAY -> {
+        p.skipChildren();
+        yield null;
+      }
+      default -> null;
+    };
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  /** The scalar texts of an object's members (keys with null or container values map to null). */
+  private static Map<String, String> readScalarTexts(JsonToken token, JsonParser p) throws IOException {
+    if (token != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return null;
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      out.put(key, scalarText(p.nextToken(), p));
+    }
+    return out;
+  }
+
+  /**
+   * The Java value of the JSON value at {@code token}, typed as {@link JsonValues} types a tree
+   * (Integer, Long, Double, String, Boolean, null, unmodifiable List and insertion-ordered Map), so
+   * that the engine sees exactly what it sees for configs.
+   */
+  static Object value(JsonToken token, JsonParser p) throws IOException {
+    switch (token) {
+      case VALUE_STRING:
+        return p.getText();
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT -> p.getIntValue();
+          case LONG -> p.getLongValue();
+          default -> p.getBigIntegerValue().doubleValue();
+        };
+      case VALUE_NUMBER_FLOAT:
+        return p.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case START_ARRAY: {
+        List<Object> list = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          list.add(value(t, p));
+        }
+        return Collections.unmodifiableList(list);
+      }
+      case START_OBJECT: {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          map.put(key, value(p.nextToken(), p));
+        }
+        return Collections.unmodifiableMap(map);
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** A {@code [Experiment] <flag>} user property: null, empty, or its text (JSON text if not a string). */
+  private static LoggedProperty property(JsonToken token, JsonParser p) throws IOException {
+    if (token == JsonToken.VALUE_NULL) {
+      return new LoggedProperty(PropertyState.NULL, null);
+    }
+    String text = token == JsonToken.VALUE_STRING ? p.getText() : JSON.readTree(p).toString();
+    return text.isEmpty()
+        ? new LoggedProperty(PropertyState.EMPTY, null)
+        : new LoggedProperty(PropertyState.PRESENT, text);
+  }
+
+  /**
+   * {@code context.groups} from the event's {@code groups} ({@code {"org": ["acme"]}}) and
+   * {@code group_properties} (keyed by group type, optionally then by group name).
+   */
+  private static Map<String, Object> groups(Object groups, Object groupProperties) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (!(groups instanceof Map<?, ?> byType)) {
+      return out;
+    }
+    Map<?, ?> propertiesByType = groupProperties instanceof Map<?, ?> m ? m : Map.of();
+    for (Map.Entry<?, ?> g : byType.entrySet()) {
+      Object names = g.getValue();
+      String name = text(names instanceof List<?> list ? (list.isEmpty() ? null : list.get(0)) : names);
+      if (name == null) {
+        continue;
+      }
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("group_name", name);
+      Object props = propertiesByType.get(g.getKey());
+      if (props instanceof Map<?, ?> byName && byName.get(name) instanceof Map<?, ?> named) {
+        props = named;
+      }
+      if (props instanceof Map<?, ?> p && !p.isEmpty()) {
+        entry.put("group_properties", p);
+      }
+      out.put((String) g.getKey(), Collections.unmodifiableMap(entry));
+    }
+    return out;
+  }
+
+  /** A scalar Java value as text; null for null, containers and the empty string. */
+  private static String text(Object value) {
+    if (value == null || value instanceof Map || value instanceof List) {
+      return null;
+    }
+    String s = value.toString();
+    return s.isEmpty() ? null : s;
   }
 }

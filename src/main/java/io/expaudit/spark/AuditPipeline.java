@@ -15,6 +15,7 @@ import io.expaudit.config.DistributionConfig;
 import io.expaudit.config.FlagConfig;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.config.SegmentConfig;
+import io.expaudit.config.Settings;
 import io.expaudit.events.ExportEventParser;
 import io.expaudit.eval.Semantics;
 import io.expaudit.model.Severity;
@@ -56,7 +57,7 @@ public final class AuditPipeline {
 
   /** What to audit and where to write it. */
   public record Options(String flags, String events, String out, Instant from, Instant to,
-      String format, Semantics semantics, String cohorts) {}
+      String format, Semantics semantics, String cohorts, Settings settings) {}
 
   /** What the run found, for the exit status. */
   public record Outcome(long findings, Severity worst, Map<String, Long> input, int flags) {}
@@ -82,7 +83,8 @@ public final class AuditPipeline {
     progress(started, "events: %d files (%d JSON lines, %d Parquet)", files.size(), json.size(),
         parquet.size());
 
-    ExportEventParser parser = new ExportEventParser();
+    ExportEventParser parser = new ExportEventParser(
+        o.settings().contextFields(), o.settings().unitPrecedence());
     Long from = o.from() == null ? null : o.from().toEpochMilli();
     Long to = o.to() == null ? null : o.to().toEpochMilli();
     Dataset<Row> lines = spark.createDataFrame(jsonLines(json, hadoop, from, to, parser), EventLines.SCHEMA);
@@ -98,7 +100,7 @@ public final class AuditPipeline {
         new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks());
     Dataset<Row> out = lines
         .groupByKey((MapFunction<Row, String>) r -> r.getString(1), Encoders.STRING())
-        .flatMapGroups(new UnitStage(auditor, parser, cohorts), Encoders.row(AuditRows.SCHEMA))
+        .flatMapGroups(new UnitStage(auditor, cohorts), Encoders.row(AuditRows.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       return write(o, history, out, started, files.size());
@@ -182,6 +184,7 @@ public final class AuditPipeline {
       run.put("to", o.to() == null ? null : o.to().toString());
       run.put("cohorts", o.cohorts());
       run.put("snapshots", history.snapshots().size());
+      run.put("settings", o.settings().asMap());
       run.put("spark_version", spark.version());
       output.writeText("summary.json", SummaryJson.render(run, input, flags.values()));
       output.commit();

@@ -90,13 +90,13 @@ final class AuditRows {
 
   /** A first-stage quarantine or counter row, carried through the unit stage unchanged. */
   static Row passThrough(Row line) {
+    Long number = line.isNullAt(4) ? null : line.getLong(4);
     if (line.getString(0).equals(EventLines.STAT)) {
-      return row("kind", EventLines.STAT, "source", line.getString(4), "stat", line.getString(3),
-          "value", line.getLong(2));
+      return row("kind", EventLines.STAT, "source", line.getString(3), "stat", line.getString(6),
+          "value", number);
     }
-    return row("kind", EventLines.QUARANTINE, "source", line.getString(4),
-        "line", line.isNullAt(5) ? null : line.getLong(5), "reason", line.getString(6),
-        "raw", line.getString(3));
+    return row("kind", EventLines.QUARANTINE, "source", line.getString(3), "line", number,
+        "reason", line.getString(5), "raw", line.getString(6));
   }
 
   static Row counter(String name, long value) {

@@ -1,6 +1,8 @@
 package io.expaudit.spark;
 
+import io.expaudit.events.EventCodec;
 import io.expaudit.events.ExportEventParser;
+import io.expaudit.model.AuditEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,25 +21,30 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The first stage: an input line becomes a row keyed by its unit (read cheaply with
- * {@link ExportEventParser#peek}), or a quarantine row with file, line and reason. A file that ends early (a truncated gzip) quarantines a row saying so; the
- * lines read before stay in. Lines outside the window are counted, not kept.
+ * The first stage: an input line is parsed once, in a single streaming pass, and becomes a row
+ * keyed by its unit carrying the event in {@link EventCodec}'s compact form (what the shuffle moves),
+ * or a quarantine row with file, line and reason. A file that ends early (a truncated gzip)
+ * quarantines a row saying so; the lines read before stay in. Lines outside the window are
+ * counted, not kept.
  */
 final class EventLines {
   static final String VALID = "event";
   static final String QUARANTINE = "quarantine";
   static final String STAT = "stat";
 
-  /** kind, key (unit id, or file for quarantine and stats), time, text, source, line, reason. */
+  /**
+   * kind, key (unit id, or a reserved key for quarantine and stats), the encoded event, and for
+   * quarantine and stat rows: source file, line, reason, raw text (or the stat's name), value.
+   */
   static final StructType SCHEMA =
       new StructType()
           .add("kind", DataTypes.StringType, false)
           .add("key", DataTypes.StringType, false)
-          .add("time", DataTypes.LongType, true)
-          .add("text", DataTypes.StringType, true)
+          .add("event", DataTypes.BinaryType, true)
           .add("source", DataTypes.StringType, true)
           .add("line", DataTypes.LongType, true)
-          .add("reason", DataTypes.StringType, true);
+          .add("reason", DataTypes.StringType, true)
+          .add("text", DataTypes.StringType, true);
 
   private EventLines() {}
 
@@ -55,12 +62,12 @@ final class EventLines {
   }
 
   static Row stat(String file, String name, long value) {
-    return RowFactory.create(STAT, "\u0000stat", value, name, file, null, null);
+    return RowFactory.create(STAT, "\u0000stat", null, file, value, null, name);
   }
 
   static Row quarantine(String file, Long line, String reason, String text) {
     String raw = text == null ? null : text.length() > 2000 ? text.substring(0, 2000) : text;
-    return RowFactory.create(QUARANTINE, "\u0000q:" + file, null, raw, file, line, reason);
+    return RowFactory.create(QUARANTINE, "\u0000q:" + file, null, file, line, reason, raw);
   }
 
   /** Parses one line into {@code out}; updates {@code counts}. */
@@ -70,17 +77,24 @@ final class EventLines {
       return;
     }
     counts.read++;
-    ExportEventParser.Peek peek = parser.peek(text);
-    if (peek.rejection() != null) {
+    ExportEventParser.Parsed parsed = parser.parseLine(text, file + ":" + line);
+    if (parsed.rejection() != null) {
       counts.quarantined++;
-      out.add(quarantine(file, line, peek.rejection(), text));
+      out.add(quarantine(file, line, parsed.rejection(), text));
       return;
     }
-    if ((from != null && peek.time() < from) || (to != null && peek.time() >= to)) {
+    AuditEvent event = parsed.event();
+    String unit = parser.unitOf(event);
+    if (unit == null) {
+      counts.quarantined++;
+      out.add(quarantine(file, line, "none of the unit ids (unit.precedence) is present", text));
+      return;
+    }
+    if ((from != null && event.time() < from) || (to != null && event.time() >= to)) {
       counts.outsideWindow++;
       return;
     }
-    out.add(RowFactory.create(VALID, peek.unit(), peek.time(), text, file, line, null));
+    out.add(RowFactory.create(VALID, unit, EventCodec.encode(event), null, null, null, null));
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */

@@ -3,7 +3,7 @@ package io.expaudit.spark;
 import io.expaudit.checks.UnitAuditor;
 import io.expaudit.checks.UnitAuditor.UnitResult;
 import io.expaudit.checks.UnitFlagSummary;
-import io.expaudit.events.ExportEventParser;
+import io.expaudit.events.EventCodec;
 import io.expaudit.model.AuditEvent;
 import io.expaudit.model.Finding;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * The second stage, once per unit: re-reads the unit's lines into events, runs the
+ * The second stage, once per unit: decodes the unit's events, runs the
  * {@link UnitAuditor}, and emits findings, per-unit summaries and counters. Quarantine and counter
  * groups pass through.
  */
@@ -24,13 +24,11 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
   private static final long serialVersionUID = 1L;
 
   private final UnitAuditor auditor;
-  private final ExportEventParser parser;
   private final Map<String, List<String>> cohorts;
 
   /** @param cohorts user id to cohort ids, or null when membership is unknown */
-  UnitStage(UnitAuditor auditor, ExportEventParser parser, Map<String, List<String>> cohorts) {
+  UnitStage(UnitAuditor auditor, Map<String, List<String>> cohorts) {
     this.auditor = auditor;
-    this.parser = parser;
     this.cohorts = cohorts;
   }
 
@@ -43,27 +41,14 @@ final class UnitStage implements FlatMapGroupsFunction<String, Row, Row> {
     }
     List<AuditEvent> events = new ArrayList<>();
     Set<String> assignedFlags = new HashSet<>();
-    long rejected = 0;
     while (lines.hasNext()) {
-      Row line = lines.next();
-      ExportEventParser.Parsed parsed =
-          parser.parseLine(line.getString(3), line.getString(4) + ":" + line.get(5));
-      if (parsed.event() == null) { // what only the full read sees, e.g. unreadable details
-        rejected++;
-        out.add(AuditRows.passThrough(EventLines.quarantine(line.getString(4),
-            line.isNullAt(5) ? null : line.getLong(5), parsed.rejection(), line.getString(3))));
-        continue;
-      }
-      AuditEvent event = parsed.event();
+      AuditEvent event = EventCodec.decode((byte[]) lines.next().get(2));
       if (cohorts != null && event.userId() != null) {
         // membership is known for everyone listed; everyone else is in no cohort
         event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));
       }
       events.add(event);
       assignedFlags.addAll(event.assignments().keySet());
-    }
-    if (rejected > 0) {
-      out.add(AuditRows.counter("rows_quarantined", rejected));
     }
     UnitResult result = auditor.audit(unit, events);
     for (Finding f : result.findings()) {

@@ -17,7 +17,7 @@ class ExportEventParserTest {
     assertThat(ExportEventParser.exportTime("2026-11-16 10:00:00.5")).isEqualTo(1794823200500L);
     assertThat(ExportEventParser.exportTime("2026-02-30 10:00:00")).isNull();
     assertThat(ExportEventParser.exportTime("2026-11-16T10:00:00Z")).isNull();
-    assertThat(ExportEventParser.time(com.fasterxml.jackson.databind.node.TextNode.valueOf("2026-11-16T10:00:00Z")))
+    assertThat(ExportEventParser.time("2026-11-16T10:00:00Z"))
         .isEqualTo(1794823200000L);
   }
 
@@ -59,16 +59,11 @@ class ExportEventParserTest {
   }
 
   @Test
-  void thePeekAgreesWithTheFullReadOnUnitTimeAndRejections() {
-    String good = "{\"event_time\": \"2026-11-16 10:00:00\", \"user_id\": \"u\", \"device_id\": \"d\","
-        + " \"user_properties\": {\"amplitude_id\": 7}, \"amplitude_id\": 9}";
-    ExportEventParser.Peek peek = parser.peek(good);
-    AuditEvent full = parser.parseLine(good, "f").event();
-    assertThat(peek.unit()).isEqualTo(ExportEventParser.unitOf(full)).isEqualTo("9");
-    assertThat(peek.time()).isEqualTo(full.time());
-    for (String bad : new String[] {"{not json", "[1]", "{\"user_id\": \"u\"}", "{\"event_time\": \"2026-11-16 10:00:00\"}",
-        "{\"event_time\": \"2026-11-16 10:00:00\", \"user_id\": \"u\"} trailing"}) {
-      assertThat(parser.peek(bad).rejection()).as(bad).isNotNull();
-    }
+  void rejectsTrailingContentAndNonObjects() {
+    assertThat(parser.parseLine("{\"event_time\": 1, \"user_id\": \"u\"} trailing", "f").rejection())
+        .startsWith("not valid JSON");
+    assertThat(parser.parseLine("[1]", "f").rejection()).isEqualTo("not a JSON object");
+    assertThat(parser.parseLine("{\"event_time\": 1.5, \"user_id\": \"u\"}", "f").rejection())
+        .isEqualTo("unreadable event_time 1.5");
   }
 }

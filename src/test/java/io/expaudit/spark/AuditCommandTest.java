@@ -165,6 +165,69 @@ class AuditCommandTest {
   }
 
   @Test
+  void settingsFromConfAndSetChangeTheUnitAndBadSettingsExitTwoBeforeAnyWork() throws Exception {
+    world(false);
+    Path conf = Files.writeString(dir.resolve("mine.properties"), "unit.precedence = device_id\n");
+    Path out = dir.resolve("out");
+    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out.toString(), "--format", "json", "--conf", conf.toString(),
+        "--set", "unit.precedence=user_id,amplitude_id");
+    assertThat(run.exit()).as(run.err()).isEqualTo(1);
+    // --set wins over --conf: units are user ids now, not amplitude ids nor device ids
+    assertThat(OutputFiles.jsonLines(out.resolve("findings")))
+        .singleElement().satisfies(f -> assertThat(f.get("unit_id").asText()).isEqualTo("user-8"));
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.at("/run/settings/unit.precedence").asText()).isEqualTo("user_id,amplitude_id");
+
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "unit.precedenc = user_id\n");
+    Path out2 = dir.resolve("out2");
+    Run bad = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out2.toString(), "--conf", typo.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains(typo + ": unknown key 'unit.precedenc'").doesNotContain("\tat ");
+    Run badValue = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", out2.toString(), "--set", "unit.precedence=email");
+    assertThat(badValue.exit()).isEqualTo(2);
+    assertThat(badValue.err()).contains("--set: unit.precedence = 'email'");
+    assertThat(out2).doesNotExist();
+  }
+
+  @Test
+  void parquetEventsGiveTheSameSummaryAndFindingsAsTheSameEventsInJsonLines() throws Exception {
+    Path json = Files.createDirectories(dir.resolve("json"));
+    List<String> lines = new ArrayList<>();
+    for (int user = 0; user < 40; user++) {
+      String variant = user % 7 == 0 ? "control" : user % 2 == 0 ? "treatment" : "control";
+      lines.add(assignment("2026-11-16 10:00:0" + (user % 10) + ".000000", "user-" + user, 100 + user,
+          variant, "i" + user));
+      lines.add(("{\"event_type\": \"page_view\", \"event_time\": \"2026-11-16 11:00:00\", \"user_id\": \"user-%d\","
+          + " \"amplitude_id\": %d, \"platform\": \"iOS\", \"$insert_id\": \"p%d\","
+          + " \"user_properties\": {\"plan\": \"pro\", \"[Experiment] exp\": %s}}")
+          .formatted(user, 100 + user, user, user % 5 == 0 ? "null" : "\"" + variant + "\""));
+    }
+    Files.write(json.resolve("events.json"), lines);
+    Path parquet = dir.resolve("parquet");
+    SparkTestSession.get().read().json(json.toString()).write().parquet(parquet.toString());
+    world(false); // for the flags only
+
+    Path fromJson = dir.resolve("from-json");
+    Path fromParquet = dir.resolve("from-parquet");
+    Run a = audit("--flags", dir.resolve("flags").toString(), "--events", json.toString(),
+        "--out", fromJson.toString(), "--format", "json");
+    Run b = audit("--flags", dir.resolve("flags").toString(), "--events", parquet.toString(),
+        "--out", fromParquet.toString(), "--format", "json");
+    assertThat(a.exit()).as(a.err()).isEqualTo(1);
+    assertThat(b.exit()).as(b.err()).isEqualTo(1);
+    JsonNode jsonSummary = JSON.readTree(fromJson.resolve("summary.json").toFile());
+    JsonNode parquetSummary = JSON.readTree(fromParquet.resolve("summary.json").toFile());
+    assertThat(parquetSummary.at("/input/rows_read").asLong()).isEqualTo(80);
+    assertThat(parquetSummary.get("flags")).isEqualTo(jsonSummary.get("flags"));
+    List<JsonNode> findings = OutputFiles.jsonLines(fromJson.resolve("findings"));
+    assertThat(findings).hasSizeGreaterThan(3);
+    assertThat(OutputFiles.jsonLines(fromParquet.resolve("findings"))).isEqualTo(findings);
+  }
+
+  @Test
   void cohortResultsAreUnverifiableWithoutMembershipAndCheckedWithIt() throws Exception {
     Path flags = Files.createDirectories(dir.resolve("cflags"));
     Files.writeString(flags.resolve("flags-2026-11-16T00-00-00Z.json"), """

@@ -1,0 +1,74 @@
+package io.expaudit.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expaudit.model.AuditEvent;
+import io.expaudit.model.AuditEvent.LoggedAssignment;
+import io.expaudit.model.AuditEvent.LoggedExposure;
+import io.expaudit.model.AuditEvent.LoggedProperty;
+import io.expaudit.model.PropertyState;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+  @Test
+  void roundTripsEveryValueTypeAndKeepsKeyOrder() {
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("z", "last-inserted-first");
+    user.put("user_id", "ü𝄞 \u0000");
+    user.put("int", -7);
+    user.put("long", Long.MIN_VALUE);
+    user.put("double", -0.0);
+    user.put("nan", Double.NaN);
+    user.put("flags", Arrays.asList(true, false, null, List.of(), Map.of("k", 1)));
+    user.put("empty", "");
+    user.put("nothing", null);
+    Map<String, LoggedProperty> properties = new LinkedHashMap<>();
+    properties.put("b", new LoggedProperty(PropertyState.NULL, null));
+    properties.put("a", new LoggedProperty(PropertyState.PRESENT, "on"));
+    Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
+    assignments.put("a", new LoggedAssignment("on", 3L, "All Other Users"));
+    assignments.put("c", new LoggedAssignment(null, null, null));
+    AuditEvent event = new AuditEvent("[Experiment] Assignment", -1L, null, "u", null, "42",
+        Map.of("user", Collections.unmodifiableMap(user)), properties, assignments,
+        new LoggedExposure("a", null), "s3a://bucket/2026-11-16/x.json.gz:17");
+
+    AuditEvent decoded = EventCodec.decode(EventCodec.encode(event));
+
+    assertThat(decoded).isEqualTo(event);
+    assertThat(decoded.toString()).isEqualTo(event.toString());
+    Map<?, ?> decodedUser = (Map<?, ?>) decoded.context().get("user");
+    assertThat(decodedUser.get("int")).isInstanceOf(Integer.class);
+    assertThat(decodedUser.get("long")).isInstanceOf(Long.class);
+    assertThat(Double.doubleToRawLongBits((Double) decodedUser.get("double")))
+        .isEqualTo(Double.doubleToRawLongBits(-0.0));
+  }
+
+  @Test
+  void roundTripsEveryEventOfTheSampleWorldInAFractionOfItsText() throws Exception {
+    ExportEventParser parser = new ExportEventParser();
+    long textBytes = 0;
+    long encodedBytes = 0;
+    int events = 0;
+    for (String line : SampleLines.all()) {
+      AuditEvent e = parser.parseLine(line, "sample-data/world/events/x.json.gz:1").event();
+      if (e == null) {
+        continue;
+      }
+      byte[] encoded = EventCodec.encode(e);
+      AuditEvent decoded = EventCodec.decode(encoded);
+      assertThat(decoded).isEqualTo(e);
+      assertThat(decoded.toString()).isEqualTo(e.toString());
+      textBytes += line.length();
+      encodedBytes += encoded.length;
+      events++;
+    }
+    assertThat(events).isGreaterThan(3_000);
+    assertThat((double) encodedBytes / textBytes).isLessThan(0.6);
+  }
+}
