@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The SRM test of one population: the fixed-horizon chi-square and the sequential Bayes factor on
@@ -26,9 +27,13 @@ public final class SrmTest {
    */
   public static TestResult test(List<String> variants, long[] counts, double[] weights,
       List<long[]> previousLooks, SrmSettings settings) {
-    if (variants.size() != counts.length || weights.length != counts.length) {
+    if (weights.length != counts.length) {
       throw new IllegalArgumentException("there are " + counts.length + " counts but "
           + weights.length + " weights");
+    }
+    if (variants.size() != counts.length || Set.copyOf(variants).size() != variants.size()) {
+      throw new IllegalArgumentException("there are " + counts.length + " counts but "
+          + variants.size() + " variant names, or a name repeats: " + variants);
     }
     for (int i = 0; i < counts.length; i++) {
       if (counts[i] < 0) {

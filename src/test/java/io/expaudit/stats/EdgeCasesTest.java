@@ -142,6 +142,9 @@ class EdgeCasesTest {
         .hasMessage("weight 2 must be finite and non-negative: NaN");
     assertThatThrownBy(() -> SrmTest.test(List.of("a", "b"), new long[] {1, 2},
         new double[] {1}, List.of(), DEFAULTS)).hasMessage("there are 2 counts but 1 weights");
+    assertThatThrownBy(() -> SrmTest.test(List.of("a", "a"), new long[] {1, 2},
+        new double[] {1, 1}, List.of(), DEFAULTS))
+        .hasMessage("there are 2 counts but 2 variant names, or a name repeats: [a, a]");
     assertThatThrownBy(() -> new FlagVersionCounts("f", 1, Map.of("s", Map.of("a", -1.0)),
         List.of(), List.of())).hasMessage("flag f v1 segment s: weight of variant a must be finite and >= 0: -1.0");
   }
