@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Audits feature-flag experiments: expected vs logged assignments, SRM, lints.",
     subcommands = {AuditCommand.class, EvaluateCommand.class, GenerateSampleCommand.class,
-        LintConfigCommand.class, SnapshotFlagsCommand.class})
+        LintConfigCommand.class, SnapshotFlagsCommand.class, SrmCommand.class})
 public final class Main implements Callable<Integer> {
 
   /** Success, and for {@code audit}: no finding at or above {@code --fail-on}. */
