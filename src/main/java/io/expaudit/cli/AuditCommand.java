@@ -72,6 +72,12 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  @Option(names = "--quiet", description = "No progress lines on stderr; errors only.")
+  boolean quiet;
+
+  @Option(names = "--verbose", description = "Spark's own INFO logging too (default: its warnings only).")
+  boolean verbose;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
@@ -96,10 +102,14 @@ public final class AuditCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     SparkSession session = Sessions.getOrCreate("expaudit audit");
+    if (verbose) {
+      session.sparkContext().setLogLevel("INFO");
+    }
+    PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err;
     try {
-      AuditPipeline.Outcome outcome = new AuditPipeline(session, err).run(options);
-      err.printf(Locale.ROOT, "expaudit audit: summary in %s/summary.json, findings in %s/findings/%n",
-          out, out);
+      AuditPipeline.Outcome outcome = new AuditPipeline(session, progress).run(options);
+      progress.printf(Locale.ROOT,
+          "expaudit audit: summary in %s/summary.json, findings in %s/findings/%n", out, out);
       if (outcome.worst() != null && outcome.worst().atLeast(threshold)) {
         return 1;
       }

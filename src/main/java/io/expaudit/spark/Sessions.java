@@ -20,7 +20,13 @@ public final class Sessions {
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "8")
           .config("spark.driver.host", "127.0.0.1")
-          .config("spark.sql.session.timeZone", "UTC");
+          .config("spark.sql.session.timeZone", "UTC")
+          // Spark 4.2's heartbeater can die on a half-deserialized accumulator (a race, see
+          // apache/spark#58785) when the machine is busy; the driver then drops its only
+          // executor after the network timeout. In local mode heartbeats only carry metrics,
+          // so they are made rare enough for the race not to matter.
+          .config("spark.executor.heartbeatInterval", "600s")
+          .config("spark.network.timeout", "1800s");
     }
     SparkSession session = builder.getOrCreate();
     session.sparkContext().setLogLevel("WARN");

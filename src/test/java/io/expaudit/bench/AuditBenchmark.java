@@ -30,10 +30,8 @@ public final class AuditBenchmark {
     for (String s : (args.length > 1 ? args[1] : "1000000,10000000").split(",")) {
       sizes.add(Long.parseLong(s.trim()));
     }
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("audit-benchmark")
-        .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.host", "127.0.0.1").getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    // the session the CLI itself uses in local mode (local[*], its shuffle partitions)
+    SparkSession spark = io.expaudit.spark.Sessions.getOrCreate("audit-benchmark");
     List<String> rows = new ArrayList<>();
     double firstAuditSeconds = 0;
     long firstEvents = 0;

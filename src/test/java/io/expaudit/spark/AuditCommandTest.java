@@ -127,9 +127,14 @@ class AuditCommandTest {
     assertThat(quarantine.get(1).get("reason").asText()).isEqualTo("missing event_time");
     assertThat(quarantine.get(0).get("source").asText()).endsWith("100_2026-11-16_10#0.json.gz");
 
+    assertThat(run.err()).contains("read 5 rows: 2 quarantined, 1 duplicates dropped",
+        "audited 2 unit-flag pairs over 1 flags");
+
     Path again = dir.resolve("again");
-    audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
-        "--out", again.toString(), "--format", "json");
+    Run quiet = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+        "--out", again.toString(), "--format", "json", "--quiet");
+    assertThat(quiet.exit()).isEqualTo(1);
+    assertThat(quiet.err()).isEmpty();
     assertThat(OutputFiles.jsonLines(again.resolve("findings"))).isEqualTo(findings);
   }
 

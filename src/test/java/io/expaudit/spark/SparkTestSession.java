@@ -15,6 +15,8 @@ public final class SparkTestSession {
           .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.executor.heartbeatInterval", "600s") // as Sessions does, see there
+          .config("spark.network.timeout", "1800s")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
     }
