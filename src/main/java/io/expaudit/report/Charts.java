@@ -99,7 +99,7 @@ final class Charts {
       double y = top + row++ * rowHeight;
       long e = expected.getOrDefault(v, 0L);
       long o = observed.getOrDefault(v, 0L);
-      s.append(label(Format.variant(v), LABEL_WIDTH - 8, y + 20, "end", null));
+      s.append(label(v.equals(Format.NO_VARIANT) ? "none/unknown" : v, LABEL_WIDTH - 8, y + 20, "end", null));
       double we = barSpace * e / max;
       double wo = barSpace * o / max;
       s.append("<rect x=\"").append(LABEL_WIDTH).append("\" y=\"").append(num(y + 3)).append("\" width=\"")
@@ -129,7 +129,7 @@ final class Charts {
   static String bars(String name, String description, List<Bar> bars, double max) {
     int rowHeight = 24;
     int width = 460;
-    double barSpace = width - LABEL_WIDTH - 90;
+    double barSpace = width - LABEL_WIDTH - 130;
     int height = rowHeight * bars.size() + 6;
     StringBuilder s = new StringBuilder(open(name, description, width, height));
     double scale = max <= 0 ? 1 : max;

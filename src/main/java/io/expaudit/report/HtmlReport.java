@@ -62,7 +62,7 @@ public final class HtmlReport {
       details.flag{background:#fff;border:1px solid var(--line);border-left:6px solid var(--ok);border-radius:6px;margin:10px 0;padding:0 14px}
       details.flag.broken{border-left-color:var(--broken)}details.flag.warning{border-left-color:var(--warning)}
       details.flag>summary{cursor:pointer;padding:10px 0;font-size:16px}
-      .key{font-weight:600;word-break:break-all}
+      .key{font-weight:600;overflow-wrap:break-word}
       .reasons{margin:4px 0 8px;padding-left:20px}
       .figures{color:#333;font-size:14px}
       .todo li{margin-bottom:8px}
@@ -318,17 +318,8 @@ public final class HtmlReport {
       h.append(Charts.expectedVsObserved(s.expected, s.observed, colours));
     }
     h.append("<p class=\"note\">Should be: the variant recomputed from the configuration with Amplitude's"
-        + " algorithm, at each user's first assignment. Is: the first variant the user's events logged.</p></figure>\n");
-    h.append("<figure><figcaption>Split at each stage (sample ratio)</figcaption>");
-    if (f.funnel().isEmpty()) {
-      h.append("<p class=\"absent\" data-section=\"funnel\">Not computed in this run: the sample-ratio"
-          + " test per stage (recomputed, assigned, exposed, analysed) is not part of this audit yet.</p>");
-    } else {
-      h.append(Charts.funnel(f.funnel(), model.alpha(), colours)).append(legend(colours, variants));
-      h.append("<p class=\"note\">The first stage whose split is off (p below ")
-          .append(Format.pValue(model.alpha())).append(") shows where users are lost or misassigned.</p>");
-    }
-    h.append("</figure>\n");
+        + " algorithm, at each user's first assignment. Is: the first variant the user's events logged."
+        + " None/unknown: no variant, or none could be recomputed (a config version no snapshot holds).</p></figure>\n");
     jumps(h, s, colours);
     h.append("<figure><figcaption>New users per day (UTC), by logged variant</figcaption>");
     if (f.daily().isEmpty()) {
@@ -344,7 +335,18 @@ public final class HtmlReport {
       f.configVersions().forEach(v -> versions.add("v" + v.version() + " from " + Format.minute(v.firstSeen())));
       h.append(esc(String.join("; ", versions))).append(".</p>");
     }
-    h.append("</figure>\n</div>\n");
+    h.append("</figure>\n");
+    h.append("<figure><figcaption>Split at each stage (sample ratio)</figcaption>");
+    if (f.funnel().isEmpty()) {
+      h.append("<p class=\"absent\" data-section=\"funnel\">Not computed in this run: the sample-ratio"
+          + " test per stage (recomputed, assigned, exposed, analysed) is not part of this audit yet.</p>");
+    } else {
+      h.append(Charts.funnel(f.funnel(), model.alpha(), colours)).append(legend(colours, variants));
+      h.append("<p class=\"note\">The first stage whose split is off (p below ")
+          .append(Format.pValue(model.alpha())).append(") shows where users are lost or misassigned.</p>");
+    }
+    h.append("</figure>\n");
+    h.append("</div>\n");
     lints(h, model, f);
     worstUnits(h, f);
     h.append("</details>\n");
@@ -527,7 +529,7 @@ public final class HtmlReport {
       }
       h.append("</td><td>").append(esc(e.eventType()));
       if (e.events() > 1) {
-        h.append(" and ").append(e.events() - 1).append(" more like it");
+        h.append(" and ").append(e.events() - 1).append(e.events() == 2 ? " more event" : " more events");
       }
       h.append("</td><td>");
       if (e.loggedBy() != null) {

@@ -20,6 +20,8 @@ import io.expaudit.events.ExportEventParser;
 import io.expaudit.eval.Semantics;
 import io.expaudit.model.Severity;
 import io.expaudit.report.FlagSummary;
+import io.expaudit.report.HtmlReport;
+import io.expaudit.report.ReportModel;
 import io.expaudit.report.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,8 +52,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * The audit on Spark (DESIGN.md, Pipeline). The events are read once: every line becomes a row
  * keyed by its analysis unit (or a quarantine row), one shuffle groups them by unit, and the pure
  * {@link UnitAuditor} runs per unit on the executors. Its small output is persisted and split into
- * {@code findings/}, {@code quarantine/} and the per-flag {@code summary.json}, all written through
- * {@link AtomicOutput}.
+ * {@code findings/}, {@code quarantine/}, the per-flag {@code summary.json} and {@code report.html},
+ * all written through {@link AtomicOutput}.
  */
 public final class AuditPipeline {
 
@@ -187,12 +189,21 @@ public final class AuditPipeline {
       run.put("settings", o.settings().asMap());
       run.put("spark_version", spark.version());
       output.writeText("summary.json", SummaryJson.render(run, input, flags.values()));
+      ReportModel report = ReportData.build(
+          new ReportModel.Run(o.flags(), o.events(), fileCount, history.snapshots().size(), o.from(), o.to(),
+              o.cohorts(), o.semantics().name().toLowerCase(Locale.ROOT), spark.version(), Instant.now()),
+          new ReportModel.Input(input.get("rows_read"), input.get("rows_quarantined"),
+              input.get("duplicates_dropped"), input.get("rows_outside_window")),
+          flags.values(), history, out, findings);
+      output.writeText("report.html", HtmlReport.render(report));
+      progress(started, "report.html: %d flags, %d users in its drill-down", report.flags().size(),
+          report.flags().stream().mapToInt(f -> f.worstUnits().size()).sum());
       output.commit();
     } catch (IOException | RuntimeException e) {
       output.abort();
       throw e;
     }
-    progress(started, "wrote %s (summary.json, findings/ as %s, quarantine/)", o.out(), o.format());
+    progress(started, "wrote %s (summary.json, report.html, findings/ as %s, quarantine/)", o.out(), o.format());
     return new Outcome(findingCount, worst, input, flags.size());
   }
 

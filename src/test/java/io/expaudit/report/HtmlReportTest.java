@@ -149,7 +149,7 @@ class HtmlReportTest {
     assertThat(rows.get(0).select("td").eachText()).containsExactly("2026-11-16 00:00:00 UTC",
         "[Experiment] Assignment", "assignment: treatment", "treatment", "control", "v3", "bucket");
     assertThat(rows.get(1).hasClass("bad")).isFalse();
-    assertThat(rows.get(1).select("td").get(1).text()).isEqualTo("page_view and 11 more like it");
+    assertThat(rows.get(1).select("td").get(1).text()).isEqualTo("page_view and 11 more events");
   }
 
   @Test
