@@ -62,7 +62,8 @@ public final class HtmlReport {
       details.flag{background:#fff;border:1px solid var(--line);border-left:6px solid var(--ok);border-radius:6px;margin:10px 0;padding:0 14px}
       details.flag.broken{border-left-color:var(--broken)}details.flag.warning{border-left-color:var(--warning)}
       details.flag>summary{cursor:pointer;padding:10px 0;font-size:16px}
-      .key{font-weight:600;overflow-wrap:break-word}
+      .key{font-weight:600;overflow-wrap:anywhere}
+      #flags a.key{white-space:nowrap}
       .reasons{margin:4px 0 8px;padding-left:20px}
       .figures{color:#333;font-size:14px}
       .todo li{margin-bottom:8px}
@@ -299,12 +300,16 @@ public final class HtmlReport {
         .append(esc(f.flagKey())).append('"').append(status.level() == Level.OK ? "" : " open").append(">\n");
     h.append("<summary><span class=\"badge ").append(css).append("\">").append(status.level().label())
         .append("</span> <span class=\"key\">").append(esc(f.flagKey())).append("</span></summary>\n");
-    h.append("<ul class=\"reasons\">");
-    for (String reason : status.reasons()) {
-      h.append("<li>").append(esc(reason)).append("</li>");
+    StringBuilder todo = new StringBuilder();
+    Set<String> explained = todo(todo, f);
+    // reasons the to-do list does not already state (it states every finding's)
+    List<String> others = status.reasons().stream().filter(r -> !explained.contains(r)).toList();
+    if (!others.isEmpty()) {
+      h.append("<ul class=\"reasons\">");
+      others.forEach(r -> h.append("<li>").append(esc(r)).append("</li>"));
+      h.append("</ul>\n");
     }
-    h.append("</ul>\n<p class=\"figures\">").append(esc(figures(s))).append("</p>\n");
-    todo(h, f);
+    h.append("<p class=\"figures\">").append(esc(figures(s))).append("</p>\n").append(todo);
     Set<String> variants = new HashSet<>(s.expected.keySet());
     variants.addAll(s.observed.keySet());
     f.daily().forEach(d -> variants.addAll(d.unitsByVariant().keySet()));
@@ -373,7 +378,8 @@ public final class HtmlReport {
     return t.toString();
   }
 
-  private static void todo(StringBuilder h, FlagReport f) {
+  /** Writes the to-do list; returns its sentences as {@link FlagStatus} words them. */
+  private static Set<String> todo(StringBuilder h, FlagReport f) {
     record Item(int rank, long count, String severity, Advice advice, String what) {}
     List<Item> items = new ArrayList<>();
     FlagSummary s = f.summary();
@@ -389,22 +395,26 @@ public final class HtmlReport {
     }
     items.sort(Comparator.comparingInt(Item::rank).reversed()
         .thenComparing(Comparator.comparingLong(Item::count).reversed()));
-    h.append("<h3>What to do next</h3>\n");
     if (items.isEmpty()) {
-      h.append("<p>Nothing: keep the audit running on a schedule to catch regressions.</p>\n");
-      return;
+      h.append("<h3>What to do next</h3>\n<p>Nothing: keep the audit running on a schedule to catch"
+          + " regressions.</p>\n");
+      return Set.of();
     }
+    h.append("<h3>What is wrong, and what to do next</h3>\n");
     h.append("<ol class=\"todo\">");
     Set<String> seen = new HashSet<>();
+    Set<String> sentences = new HashSet<>();
     for (Item item : items) {
       if (!seen.add(item.what())) {
         continue;
       }
+      sentences.add(Character.toUpperCase(item.what().charAt(0)) + item.what().substring(1) + ".");
       h.append("<li>").append(severityBadge(item.severity())).append("<strong>").append(esc(item.advice().title()))
           .append("</strong>: ").append(esc(item.what())).append(".<p>").append(esc(item.advice().todo()))
           .append("</p></li>");
     }
     h.append("</ol>\n");
+    return sentences;
   }
 
   private static String severityBadge(String severity) {
