@@ -466,7 +466,15 @@ public final class HtmlReport {
   private static void lints(StringBuilder h, ReportModel model, FlagReport f) {
     h.append("<h3>Configuration checks</h3>\n");
     if (f.flagFindings().isEmpty()) {
-      h.append("<p class=\"absent\" data-section=\"lints\">No configuration finding for this flag.</p>\n");
+      h.append("<p class=\"absent\" data-section=\"lints\">");
+      if (model.flagLevelChecks().isEmpty()) {
+        h.append("The configuration lints did not run in this audit; <code>expaudit lint-config --flags")
+            .append(" &lt;snapshots&gt;</code> runs them.");
+      } else {
+        h.append("No configuration finding for this flag (checked: ")
+            .append(esc(String.join(", ", model.flagLevelChecks()))).append(").");
+      }
+      h.append("</p>\n");
       return;
     }
     h.append("<table class=\"lints\"><thead><tr><th>Severity</th><th>Check</th><th>What</th><th>Detail</th></tr></thead><tbody>");

@@ -14,11 +14,15 @@ import java.util.Map;
  * page says so; nothing is filled in here.
  *
  * @param alpha the significance level the funnel's p-values are read against (DESIGN.md: 0.001)
+ * @param flagLevelChecks ids of the flag-level checks (config lints, SRM) this audit ran, so that
+ *     "no finding" is told apart from "not checked"; empty when none ran
  * @param flags one entry per audited flag
  */
-public record ReportModel(Run run, Input input, double alpha, List<FlagReport> flags) {
+public record ReportModel(Run run, Input input, double alpha, List<String> flagLevelChecks,
+    List<FlagReport> flags) {
 
   public ReportModel {
+    flagLevelChecks = List.copyOf(flagLevelChecks);
     flags = List.copyOf(flags);
   }
 

@@ -50,9 +50,10 @@ final class ReportData {
   /**
    * @param out the unit stage's rows ({@link AuditRows#SCHEMA})
    * @param findings the findings as written to {@code findings/} ({@link AuditRows#FINDING_COLUMNS})
+   * @param flagLevelChecks ids of the flag-level checks whose findings are among {@code findings}
    */
   static ReportModel build(ReportModel.Run run, ReportModel.Input input, Collection<FlagSummary> flags,
-      FlagHistory history, Dataset<Row> out, Dataset<Row> findings) {
+      FlagHistory history, Dataset<Row> out, Dataset<Row> findings, List<String> flagLevelChecks) {
     Map<String, Map<LocalDate, Map<String, Long>>> daily = daily(out);
     Map<String, List<Finding>> flagFindings = new HashMap<>();
     Map<String, List<WorstUnit>> worst = worstUnits(out, findings, flagFindings);
@@ -70,7 +71,7 @@ final class ReportData {
       reports.add(new FlagReport(summary, flagFindings.getOrDefault(key, List.of()), List.of(), days,
           versions, worst.getOrDefault(key, List.of())));
     }
-    return new ReportModel(run, input, 0.001, reports);
+    return new ReportModel(run, input, 0.001, flagLevelChecks, reports);
   }
 
   /** flag → UTC day → variant first logged → users whose first observation fell on that day. */

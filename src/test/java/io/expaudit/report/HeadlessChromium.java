@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,15 +218,6 @@ final class HeadlessChromium implements AutoCloseable {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temporary profile left behind is harmless
-    }
-  }
-
-  /** The browser's own log, for failure messages. */
-  String log() {
-    try {
-      return Files.readString(profile.resolve("chromium.log"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(no log: " + e + ")";
     }
   }
 }

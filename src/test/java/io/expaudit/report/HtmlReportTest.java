@@ -64,7 +64,7 @@ class HtmlReportTest {
         ReportFixtures.versions(), List.of(ReportFixtures.worst(key, "<u>unit</u>")));
     ReportModel model = new ReportModel(
         new ReportModel.Run("<flags>", "\"events\"", 1, 1, null, null, "<cohorts>", "kotlin", "<spark>", null),
-        new ReportModel.Input(1, 0, 0, 0), 0.001, List.of(flag));
+        new ReportModel.Input(1, 0, 0, 0), 0.001, List.of("SEGMENT_STARVATION"), List.of(flag));
     String html = HtmlReport.render(model);
     Document page = Jsoup.parse(html);
 
@@ -123,7 +123,13 @@ class HtmlReportTest {
     Document page = render(model(List.of(flag)));
     assertThat(page.selectFirst("[data-section=funnel]").text()).startsWith("Not computed in this run");
     assertThat(page.selectFirst("[data-section=timeline]").text()).startsWith("The event timeline of this user was not kept");
-    assertThat(page.selectFirst("[data-section=lints]").text()).isEqualTo("No configuration finding for this flag.");
+    assertThat(page.selectFirst("[data-section=lints]").text())
+        .isEqualTo("No configuration finding for this flag (checked: SEGMENT_STARVATION, SALT_REUSE).");
+    ReportModel notLinted = new ReportModel(model(List.of()).run(), model(List.of()).input(), 0.001, List.of(),
+        List.of(flag));
+    assertThat(render(notLinted).selectFirst("[data-section=lints]").text())
+        .isEqualTo("The configuration lints did not run in this audit; expaudit lint-config --flags"
+            + " <snapshots> runs them.");
   }
 
   @Test

@@ -75,7 +75,11 @@ class ReportBrowserTest {
     for (JsonNode e : events) {
       JsonNode p = e.path("params");
       switch (e.path("method").asText()) {
-        case "Runtime.exceptionThrown" -> problems.add("uncaught: " + p.path("exceptionDetails"));
+        case "Runtime.exceptionThrown" -> {
+          JsonNode details = p.path("exceptionDetails");
+          problems.add("uncaught: " + details.path("exception").path("description").asText(details.toString())
+              + " (line " + (details.path("lineNumber").asInt() + 1) + ")");
+        }
         case "Runtime.consoleAPICalled" -> {
           if (List.of("error", "assert").contains(p.path("type").asText())) {
             problems.add("console." + p.path("type").asText() + ": " + p.path("args"));
@@ -100,7 +104,7 @@ class ReportBrowserTest {
 
   @Test
   void theReportRunsWithoutConsoleErrorsOrNetworkRequests() {
-    assertThat(problems(browser.eventsSince(firstEvent))).as(browser.log()).isEmpty();
+    assertThat(problems(browser.eventsSince(firstEvent))).isEmpty();
     assertThat(browser.evaluate("document.querySelectorAll('script').length").asInt()).isEqualTo(1);
   }
 

@@ -22,7 +22,7 @@ final class ReportFixtures {
   static ReportModel model(List<FlagReport> flags) {
     return new ReportModel(
         new ReportModel.Run("flags/", "events/", 163, 4, null, null, null, "kotlin", "4.2.0", MONDAY.plusSeconds(7 * 86400)),
-        new ReportModel.Input(3231, 9, 36, 0), 0.001, flags);
+        new ReportModel.Input(3231, 9, 36, 0), 0.001, List.of("SEGMENT_STARVATION", "SALT_REUSE"), flags);
   }
 
   /** A flag whose 100 users all agree: 50 control, 50 treatment. */
