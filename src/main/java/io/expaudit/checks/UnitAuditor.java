@@ -27,8 +27,13 @@ import java.util.TreeSet;
 public final class UnitAuditor implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Everything one unit produced. */
-  public record UnitResult(List<Finding> findings, List<UnitFlagSummary> summaries, int duplicates) {}
+  /**
+   * Everything one unit produced.
+   *
+   * @param timelines for the report's drill-down: the compacted timeline of each flag with findings
+   */
+  public record UnitResult(List<Finding> findings, List<UnitFlagSummary> summaries, int duplicates,
+      List<UnitTimeline> timelines) {}
 
   private final ExpectedAssignments expectations;
   private final List<UnitCheck> checks;
@@ -71,17 +76,27 @@ public final class UnitAuditor implements Serializable {
     }
     List<Finding> findings = new ArrayList<>();
     List<UnitFlagSummary> summaries = new ArrayList<>();
+    List<UnitTimeline> timelines = new ArrayList<>();
     for (String flag : flags) {
       if (expectations.history().versions(flag).isEmpty()) {
         continue; // never captured: nothing to compare with (counted by the caller)
       }
       UnitFlagTimeline timeline = timeline(unitId, flag, unique, contexts);
+      boolean reported = false;
       for (UnitCheck check : checks) {
-        findings.addAll(check.run(timeline));
+        for (Finding f : check.run(timeline)) {
+          findings.add(f);
+          // the audit drops these for flags that never log assignments: keeping every exposed
+          // unit's timeline for them would cost much and show nothing
+          reported |= !NullPropertyLeakCheck.EXPOSURE_WITHOUT_ASSIGNMENT.equals(f.cause());
+        }
       }
       summaries.add(summarize(timeline));
+      if (reported) {
+        timelines.add(UnitTimeline.of(timeline, UnitTimeline.MAX_ENTRIES));
+      }
     }
-    return new UnitResult(findings, summaries, duplicates);
+    return new UnitResult(findings, summaries, duplicates, timelines);
   }
 
   private UnitFlagTimeline timeline(
@@ -179,6 +194,6 @@ public final class UnitAuditor implements Serializable {
     return new UnitFlagSummary(timeline.flagKey(), timeline.unitId(), e.version(),
         e.known() ? e.variant() : null, observed, verified, verified && agrees,
         nonDefault.size() >= 2, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
-        e.result() == null ? null : e.result().segmentName(), unverifiable);
+        e.result() == null ? null : e.result().segmentName(), unverifiable, anchor.time());
   }
 }

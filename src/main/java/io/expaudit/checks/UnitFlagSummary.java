@@ -15,6 +15,8 @@ import java.io.Serializable;
  * @param expectedSegment the recomputed segment name for {@code expectedVariant}, or null
  * @param unverifiable whether some assignment-carrying observation could not be checked because
  *     its result depends on data the events lack (cohort membership without {@code --cohorts})
+ * @param firstSeen epoch milliseconds of the observation {@code expectedVariant} was taken from
+ *     (the unit's first assignment-carrying one, else its first): when it entered the flag
  */
 public record UnitFlagSummary(
     String flagKey,
@@ -27,5 +29,6 @@ public record UnitFlagSummary(
     boolean jumped,
     String firstNonDefault,
     String expectedSegment,
-    boolean unverifiable)
+    boolean unverifiable,
+    long firstSeen)
     implements Serializable {}

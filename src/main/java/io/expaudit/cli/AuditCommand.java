@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = "Audits logged assignments against the recomputed ones; writes summary.json,"
-        + " findings/ and quarantine/ to --out atomically.")
+        + " report.html, findings/ and quarantine/ to --out atomically.")
 public final class AuditCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -108,8 +108,8 @@ public final class AuditCommand implements Callable<Integer> {
     PrintWriter progress = quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err;
     try {
       AuditPipeline.Outcome outcome = new AuditPipeline(session, progress).run(options);
-      progress.printf(Locale.ROOT,
-          "expaudit audit: summary in %s/summary.json, findings in %s/findings/%n", out, out);
+      progress.printf(Locale.ROOT, "expaudit audit: summary in %s/summary.json, findings in"
+          + " %s/findings/, report for people in %s/report.html%n", out, out, out);
       if (outcome.worst() != null && outcome.worst().atLeast(threshold)) {
         return 1;
       }

@@ -22,6 +22,8 @@ public final class FlagSummary {
   public final Map<String, Long> jumpersByFirstVariant = new TreeMap<>();
   /** check id → cause → count */
   public final Map<String, Map<String, Long>> findings = new TreeMap<>();
+  /** check id → cause → the most severe severity among those findings */
+  public final Map<String, Map<String, String>> severities = new TreeMap<>();
   public String worstSeverity;
 
   public FlagSummary(String flagKey) {
@@ -57,14 +59,16 @@ public final class FlagSummary {
   }
 
   public void addFindings(String check, String cause, String severity, long count) {
-    findings.computeIfAbsent(check, c -> new TreeMap<>())
-        .merge(cause == null ? "(none)" : cause, count, Long::sum);
+    String key = cause == null ? "(none)" : cause;
+    findings.computeIfAbsent(check, c -> new TreeMap<>()).merge(key, count, Long::sum);
+    severities.computeIfAbsent(check, c -> new TreeMap<>())
+        .merge(key, severity, (a, b) -> rank(b) > rank(a) ? b : a);
     if (worstSeverity == null || rank(severity) > rank(worstSeverity)) {
       worstSeverity = severity;
     }
   }
 
-  private static int rank(String severity) {
+  static int rank(String severity) {
     return switch (severity) {
       case "ERROR" -> 3;
       case "WARN" -> 2;

@@ -22,6 +22,8 @@ import io.expaudit.lint.ConfigLinter;
 import io.expaudit.lint.LintSettings;
 import io.expaudit.model.Severity;
 import io.expaudit.report.FlagSummary;
+import io.expaudit.report.HtmlReport;
+import io.expaudit.report.ReportModel;
 import io.expaudit.report.SummaryJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -51,8 +53,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * The audit on Spark (DESIGN.md, Pipeline). The events are read once: every line becomes a row
  * keyed by its analysis unit (or a quarantine row), one shuffle groups them by unit, and the pure
  * {@link UnitAuditor} runs per unit on the executors. Its small output is persisted and split into
- * {@code findings/}, {@code quarantine/} and the per-flag {@code summary.json}, all written through
- * {@link AtomicOutput}.
+ * {@code findings/}, {@code quarantine/}, the per-flag {@code summary.json} and {@code report.html},
+ * all written through {@link AtomicOutput}.
  */
 public final class AuditPipeline {
 
@@ -160,6 +162,8 @@ public final class AuditPipeline {
             .and(noAssignments).unary_$bang())
         .select(AuditRows.findingColumns());
     // the config lints (DESIGN.md, Pipeline 1): flag-level findings next to the unit ones
+    List<String> flagLevelChecks = new ArrayList<>();
+    ConfigLinter.LINTS.forEach(lint -> flagLevelChecks.add(lint.id()));
     List<Row> lints = ConfigLinter.lint(history, LintSettings.from(o.settings())).stream()
         .map(AuditRows::finding).toList();
     findings = findings.unionByName(spark.createDataFrame(lints, AuditRows.SCHEMA)
@@ -196,12 +200,23 @@ public final class AuditPipeline {
       run.put("settings", o.settings().asMap());
       run.put("spark_version", spark.version());
       output.writeText("summary.json", SummaryJson.render(run, input, flags.values()));
+      long reportStarted = System.nanoTime();
+      ReportModel report = ReportData.build(
+          new ReportModel.Run(o.flags(), o.events(), fileCount, history.snapshots().size(), o.from(), o.to(),
+              o.cohorts(), o.semantics().name().toLowerCase(Locale.ROOT), spark.version(), Instant.now()),
+          new ReportModel.Input(input.get("rows_read"), input.get("rows_quarantined"),
+              input.get("duplicates_dropped"), input.get("rows_outside_window")),
+          flags.values(), history, out, findings, flagLevelChecks);
+      output.writeText("report.html", HtmlReport.render(report));
+      progress(started, "report.html: %d flags, %d users in its drill-down, in %.1fs", report.flags().size(),
+          report.flags().stream().mapToInt(f -> f.worstUnits().size()).sum(),
+          (System.nanoTime() - reportStarted) / 1e9);
       output.commit();
     } catch (IOException | RuntimeException e) {
       output.abort();
       throw e;
     }
-    progress(started, "wrote %s (summary.json, findings/ as %s, quarantine/)", o.out(), o.format());
+    progress(started, "wrote %s (summary.json, report.html, findings/ as %s, quarantine/)", o.out(), o.format());
     return new Outcome(findingCount, worst, input, flags.size());
   }
 

@@ -1,8 +1,11 @@
 package io.expaudit.spark;
 
 import io.expaudit.checks.UnitFlagSummary;
+import io.expaudit.checks.UnitTimeline;
 import io.expaudit.model.Finding;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -10,12 +13,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows the unit stage emits, in one schema so the events are read and shuffled once: a
- * {@code kind} column says which of findings, per-unit summaries, quarantine rows and counters a
- * row belongs to, and the writers select their columns.
+ * {@code kind} column says which of findings, per-unit summaries, timeline entries, quarantine rows
+ * and counters a row belongs to, and the writers select their columns.
  */
 final class AuditRows {
   static final String FINDING = "finding";
   static final String SUMMARY = "summary";
+  /** One entry of a {@link UnitTimeline}, for {@code report.html}. */
+  static final String TIMELINE = "timeline";
 
   /** The {@code findings/} columns of DESIGN.md, in order. */
   static final String[] FINDING_COLUMNS = {
@@ -57,6 +62,14 @@ final class AuditRows {
           .add("first_non_default", DataTypes.StringType, true)
           .add("has_assignment", DataTypes.BooleanType, true)
           .add("unverifiable", DataTypes.BooleanType, true)
+          // timeline entry (also flag_key, unit_id, first_seen, last_seen, events,
+          // observed_variant = what the event logged, expected_variant, flag_version,
+          // cause = the mismatch, value = entries omitted after the kept ones)
+          .add("position", DataTypes.IntegerType, true)
+          .add("event_type", DataTypes.StringType, true)
+          .add("logged_by", DataTypes.StringType, true)
+          .add("property", DataTypes.StringType, true)
+          .add("expectation", DataTypes.StringType, true)
           // quarantine and counters
           .add("source", DataTypes.StringType, true)
           .add("line", DataTypes.LongType, true)
@@ -91,7 +104,23 @@ final class AuditRows {
         "expected_variant", s.expectedVariant(), "observed_variant", s.observedVariant(),
         "flag_version", s.version(), "segment", s.expectedSegment(), "verified", s.verified(),
         "agrees", s.agrees(), "jumped", s.jumped(), "first_non_default", s.firstNonDefault(),
-        "has_assignment", hasAssignment, "unverifiable", s.unverifiable());
+        "has_assignment", hasAssignment, "unverifiable", s.unverifiable(),
+        "first_seen", timestamp(s.firstSeen()));
+  }
+
+  /** One row per entry of a unit's compacted timeline. */
+  static List<Row> timeline(UnitTimeline t) {
+    List<Row> rows = new ArrayList<>(t.entries().size());
+    for (int i = 0; i < t.entries().size(); i++) {
+      UnitTimeline.Entry e = t.entries().get(i);
+      rows.add(row("kind", TIMELINE, "flag_key", t.flagKey(), "unit_id", t.unitId(), "position", i,
+          "first_seen", timestamp(e.time()), "last_seen", timestamp(e.lastTime()), "events", (long) e.events(),
+          "event_type", e.eventType(), "logged_by", e.loggedBy() == null ? null : e.loggedBy().name(),
+          "observed_variant", e.loggedVariant(), "property", e.property(),
+          "expected_variant", e.expectedVariant(), "expectation", e.expectation().name(),
+          "flag_version", e.version(), "cause", e.mismatch(), "value", (long) t.omitted()));
+    }
+    return rows;
   }
 
   /** A first-stage quarantine or counter row, carried through the unit stage unchanged. */

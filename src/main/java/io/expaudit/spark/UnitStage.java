@@ -3,6 +3,7 @@ package io.expaudit.spark;
 import io.expaudit.checks.UnitAuditor;
 import io.expaudit.checks.UnitAuditor.UnitResult;
 import io.expaudit.checks.UnitFlagSummary;
+import io.expaudit.checks.UnitTimeline;
 import io.expaudit.events.EventCodec;
 import io.expaudit.model.AuditEvent;
 import io.expaudit.model.Finding;
@@ -87,6 +88,9 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
     }
     for (UnitFlagSummary s : result.summaries()) {
       out.add(AuditRows.summary(s, assignedFlags.contains(s.flagKey())));
+    }
+    for (UnitTimeline t : result.timelines()) {
+      out.addAll(AuditRows.timeline(t));
     }
     if (result.duplicates() > 0) {
       out.add(AuditRows.counter("duplicates_dropped", result.duplicates()));

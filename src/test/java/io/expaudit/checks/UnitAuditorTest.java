@@ -125,10 +125,47 @@ class UnitAuditorTest {
     UnitResult r = new Timeline().assign("2026-11-16 10:00:00", u, "exp", "control", "v1 rule:All Other Users")
         .view("2026-11-16 11:00:00", u, "exp", "control").audit();
     assertThat(r.findings()).isEmpty();
+    assertThat(r.timelines()).isEmpty();
     assertThat(r.summaries()).singleElement().satisfies(s -> {
       assertThat(s.agrees()).isTrue();
       assertThat(s.expectedVariant()).isEqualTo("control");
     });
+  }
+
+  @Test
+  void aUnitWithAFindingCarriesItsTimelineWithAlikeEventsMerged() {
+    String u = userWith("exp", DAY1, "control");
+    UnitResult r = new Timeline().view("2026-11-16 09:00:00", u, "exp", null)
+        .assign("2026-11-16 10:00:00", u, "exp", "treatment", "v1 rule:All Other Users")
+        .view("2026-11-16 11:00:00", u, "exp", "treatment").view("2026-11-16 12:00:00", u, "exp", "treatment")
+        .view("2026-11-16 13:00:00", u, "exp", "treatment").audit();
+    assertThat(r.summaries().get(0).firstSeen()).isEqualTo(at("2026-11-16T10:00:00Z"));
+    UnitTimeline t = r.timelines().get(0);
+    assertThat(t.flagKey()).isEqualTo("exp");
+    assertThat(t.omitted()).isZero();
+    assertThat(t.entries()).extracting(UnitTimeline.Entry::eventType, UnitTimeline.Entry::events,
+            UnitTimeline.Entry::loggedVariant, UnitTimeline.Entry::property, UnitTimeline.Entry::expectedVariant,
+            UnitTimeline.Entry::mismatch)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("page_view", 1, null, null, "control", null),
+            org.assertj.core.groups.Tuple.tuple("[Experiment] Assignment", 1, "treatment", "treatment", "control", "BUCKET"),
+            org.assertj.core.groups.Tuple.tuple("page_view", 3, null, "treatment", "control", null));
+    assertThat(t.entries().get(2).time()).isEqualTo(at("2026-11-16T11:00:00Z"));
+    assertThat(t.entries().get(2).lastTime()).isEqualTo(at("2026-11-16T13:00:00Z"));
+    assertThat(t.entries().get(1).version()).isEqualTo(1L);
+  }
+
+  @Test
+  void aLongTimelineKeepsItsFirstEntriesAndCountsTheRest() {
+    String u = userWith("exp", DAY1, "control");
+    Timeline events = new Timeline();
+    for (int i = 0; i < UnitTimeline.MAX_ENTRIES + 5; i++) {
+      events.assign(String.format(java.util.Locale.ROOT, "2026-11-16 10:%02d:00", i), u, "exp", "treatment",
+          "v1 rule:All Other Users");
+    }
+    UnitTimeline t = events.audit().timelines().get(0);
+    assertThat(t.entries()).hasSize(UnitTimeline.MAX_ENTRIES);
+    assertThat(t.omitted()).isEqualTo(5);
   }
 
   @Test

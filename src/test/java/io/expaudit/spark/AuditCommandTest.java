@@ -111,6 +111,11 @@ class AuditCommandTest {
     assertThat(summary.at("/flags/exp/observed/treatment").asLong()).isEqualTo(2);
     assertThat(summary.at("/flags/exp/findings/ASSIGNMENT_MISMATCH/BUCKET").asLong()).isEqualTo(1);
     assertThat(summary.at("/flags/exp").has("srm")).isFalse();
+    org.jsoup.nodes.Document report = org.jsoup.Jsoup.parse(out.resolve("report.html").toFile(), "UTF-8");
+    assertThat(report.select("table#flags > tbody > tr").eachAttr("data-key")).containsExactly("exp");
+    assertThat(report.select("table#flags > tbody > tr").attr("data-status")).isEqualTo("broken");
+    // the flipped unit is the drill-down's worst user, with its finding
+    assertThat(report.select("details.unit > summary code").eachText()).containsExactly("2");
     List<JsonNode> findings = OutputFiles.jsonLines(out.resolve("findings"));
     // the config lints come with the unit findings, as flag-level rows (no unit columns)
     assertThat(findings).anySatisfy(f -> {
