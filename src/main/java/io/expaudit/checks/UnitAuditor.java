@@ -37,10 +37,22 @@ public final class UnitAuditor implements Serializable {
 
   private final ExpectedAssignments expectations;
   private final List<UnitCheck> checks;
+  private final List<String> sliceDimensions;
 
   public UnitAuditor(ExpectedAssignments expectations, List<UnitCheck> checks) {
+    this(expectations, checks, List.of());
+  }
+
+  /**
+   * @param sliceDimensions the pre-treatment attributes each summary records for the SRM
+   *     drill-down: {@code first_assignment_day}, {@code sdk_library}, {@code app_version}, or any
+   *     {@code context.user} field ({@code platform}, {@code country}, ...)
+   */
+  public UnitAuditor(ExpectedAssignments expectations, List<UnitCheck> checks,
+      List<String> sliceDimensions) {
     this.expectations = expectations;
     this.checks = List.copyOf(checks);
+    this.sliceDimensions = List.copyOf(sliceDimensions);
   }
 
   /** The three unit-level checks of DESIGN.md. */
@@ -158,16 +170,26 @@ public final class UnitAuditor implements Serializable {
     }
   }
 
-  private static UnitFlagSummary summarize(UnitFlagTimeline timeline) {
+  private UnitFlagSummary summarize(UnitFlagTimeline timeline) {
     FlagObservation anchor = null;
     String observed = null;
     boolean verified = false;
     boolean agrees = true;
     boolean unverifiable = false;
     Set<String> nonDefault = new java.util.LinkedHashSet<>();
+    String assigned = null;
+    String exposed = null;
+    String property = null;
     for (FlagObservation o : timeline.observations()) {
       if (UnitFlagTimeline.loggedNonDefault(o)) {
         nonDefault.add(o.variant());
+      }
+      if (o.state() == PropertyState.PRESENT) {
+        switch (o.source()) {
+          case ASSIGNMENT -> assigned = assigned == null ? o.variant() : assigned;
+          case EXPOSURE -> exposed = exposed == null ? o.variant() : exposed;
+          case USER_PROPERTY -> property = property == null ? o.variant() : property;
+        }
       }
       if (o.carriesAssignment()) {
         if (anchor == null) {
@@ -191,9 +213,29 @@ public final class UnitAuditor implements Serializable {
       }
     }
     Expectation e = anchor.expected();
+    boolean jumped = nonDefault.size() >= 2;
     return new UnitFlagSummary(timeline.flagKey(), timeline.unitId(), e.version(),
         e.known() ? e.variant() : null, observed, verified, verified && agrees,
-        nonDefault.size() >= 2, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
-        e.result() == null ? null : e.result().segmentName(), unverifiable, anchor.time());
+        jumped, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
+        e.result() == null ? null : e.result().segmentName(), unverifiable, anchor.time(),
+        e.known() && e.result() != null ? e.result().segmentIndex() : null, assigned, exposed,
+        jumped ? null : property, slices(anchor.event()));
+  }
+
+  /** The slice attributes of the event a unit entered the flag with (health-checks §5.2). */
+  private Map<String, String> slices(AuditEvent event) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<?, ?> user = event.context().get("user") instanceof Map<?, ?> m ? m : Map.of();
+    for (String dimension : sliceDimensions) {
+      Object value = switch (dimension) {
+        case "first_assignment_day" -> java.time.LocalDate.ofInstant(
+            Instant.ofEpochMilli(event.time()), java.time.ZoneOffset.UTC).toString();
+        case "sdk_library" -> event.library();
+        case "app_version" -> user.get("version");
+        default -> user.get(dimension);
+      };
+      out.put(dimension, value == null ? null : value.toString());
+    }
+    return out;
   }
 }

@@ -17,6 +17,13 @@ import java.io.Serializable;
  *     its result depends on data the events lack (cohort membership without {@code --cohorts})
  * @param firstSeen epoch milliseconds of the observation {@code expectedVariant} was taken from
  *     (the unit's first assignment-carrying one, else its first): when it entered the flag
+ * @param segmentIndex the recomputed segment's 0-based index for {@code expectedVariant}, or null
+ * @param assignedVariant the first variant its assignment events logged, or null if none did
+ * @param exposedVariant the first variant its exposures carried, or null if none had one
+ * @param analysedVariant the first variant of its {@code [Experiment]} user property, or null when
+ *     it has none or jumped (an analysis excludes jumpers)
+ * @param slices pre-treatment attributes at the anchor observation, by SRM slice dimension
+ *     ({@code srm.slice_dimensions}); values may be null
  */
 public record UnitFlagSummary(
     String flagKey,
@@ -30,5 +37,10 @@ public record UnitFlagSummary(
     String firstNonDefault,
     String expectedSegment,
     boolean unverifiable,
-    long firstSeen)
+    long firstSeen,
+    Integer segmentIndex,
+    String assignedVariant,
+    String exposedVariant,
+    String analysedVariant,
+    java.util.Map<String, String> slices)
     implements Serializable {}

@@ -5,6 +5,7 @@ import io.expaudit.config.Settings;
 import io.expaudit.eval.DependencyCycleException;
 import io.expaudit.eval.Semantics;
 import io.expaudit.lint.LintSettings;
+import io.expaudit.stats.SrmSettings;
 import io.expaudit.model.Severity;
 import io.expaudit.spark.AuditPipeline;
 import io.expaudit.spark.Sessions;
@@ -72,6 +73,12 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settingsOptions;
 
+  @Option(names = "--state", paramLabel = "PATH",
+      description = "Folder (any Hadoop filesystem) keeping the sequential SRM test's looks between"
+          + " nightly runs; a rerun of the same window replaces its look. Without it each run is"
+          + " its own first look.")
+  String state;
+
   @Option(names = "--quiet", description = "No progress lines on stderr; errors only.")
   boolean quiet;
 
@@ -86,6 +93,7 @@ public final class AuditCommand implements Callable<Integer> {
     try {
       Settings settings = settingsOptions.settings();
       LintSettings.from(settings); // lint ids are checked here, before any work
+      SrmSettings.from(settings);
       if (!format.equals("parquet") && !format.equals("json") && !format.equals("csv")) {
         throw new IllegalArgumentException("--format must be parquet, json or csv, not '" + format + "'");
       }
@@ -96,7 +104,7 @@ public final class AuditCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--from must be before --to");
       }
       options = new AuditPipeline.Options(flags, events, out, start, end, format,
-          Semantics.parse(semantics), cohorts, settings);
+          Semantics.parse(semantics), cohorts, settings, state);
     } catch (IllegalArgumentException | ConfigException e) {
       err.println("expaudit audit: " + e.getMessage());
       return Main.EXIT_USAGE;

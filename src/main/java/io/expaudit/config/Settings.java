@@ -63,6 +63,23 @@ public final class Settings implements Serializable {
         throw new IllegalArgumentException("must be a context field name or empty");
       }
     });
+    v.put("srm.alpha", value -> doubleIn(value, Double.MIN_VALUE, 1));
+    v.put("srm.bayes_factor_threshold", value -> doubleIn(value, 1 + 1e-9, Double.MAX_VALUE));
+    v.put("srm.prior_concentration", value -> doubleIn(value, Double.MIN_VALUE, Double.MAX_VALUE));
+    v.put("srm.min_units_per_variant", value -> intAtLeast(value, 0));
+    v.put("srm.min_effect", value -> {
+      if (!value.isEmpty()) {
+        doubleIn(value, Double.MIN_VALUE, 1);
+      }
+    });
+    v.put("srm.slice_dimensions", value -> {
+      for (String dimension : list(value)) {
+        if (!FIELD_NAME.matcher(dimension).matches()) {
+          throw new IllegalArgumentException("'" + dimension + "' is not a dimension name");
+        }
+      }
+    });
+    v.put("srm.drilldown_slices", value -> intAtLeast(value, 0));
     v.put("lint.naming.flag_pattern", Settings::regex);
     v.put("lint.naming.variant_pattern", Settings::regex);
     v.put("lint.fallback.control_pattern", Settings::regex);

@@ -77,6 +77,7 @@ public final class EventCodec {
       w.string(e.exposure().variant());
     }
     w.string(e.source());
+    w.string(e.library());
     return w.toByteArray();
   }
 
@@ -102,7 +103,7 @@ public final class EventCodec {
     }
     LoggedExposure exposure = r.varLong() == 0 ? null : new LoggedExposure(r.string(), r.string());
     return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId, context,
-        properties, assignments, exposure, r.string());
+        properties, assignments, exposure, r.string(), r.string());
   }
 
   private static final class Writer {

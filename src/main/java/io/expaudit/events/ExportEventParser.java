@@ -128,6 +128,7 @@ public final class ExportEventParser implements Serializable {
     Long time;
     String unreadableTime;
     String eventType;
+    String library;
     String insertId;
     String plainInsertId;
     boolean hasDollarInsertId;
@@ -142,6 +143,12 @@ public final class ExportEventParser implements Serializable {
       switch (field) {
         case "event_time" -> readTime(token, p);
         case "event_type" -> eventType = scalarText(token, p);
+        case "library" -> {
+          library = scalarText(token, p);
+          if (userFields.containsKey(field)) {
+            fields.put(field, library);
+          }
+        }
         case "$insert_id" -> {
           insertId = scalarText(token, p);
           hasDollarInsertId = true;
@@ -259,7 +266,7 @@ public final class ExportEventParser implements Serializable {
       }
       return new Parsed(new AuditEvent(eventType, time, hasDollarInsertId ? insertId : plainInsertId,
           userId, deviceId, amplitudeId, Collections.unmodifiableMap(context), properties,
-          assignments, exposure, source), null);
+          assignments, exposure, source, library), null);
     }
   }
 

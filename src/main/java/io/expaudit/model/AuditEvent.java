@@ -18,6 +18,8 @@ import java.util.Map;
  * @param assignments flag key to what an {@code [Experiment] Assignment} event logged; empty otherwise
  * @param exposure what an exposure event logged, or null
  * @param source file and line (or row) the event came from
+ * @param library the SDK that sent it ({@code library}, e.g. {@code amplitude-kotlin/1.19.3}), or
+ *     null: a pre-treatment slice for the SRM drill-down, never part of the context
  */
 public record AuditEvent(
     String eventType,
@@ -30,7 +32,8 @@ public record AuditEvent(
     Map<String, LoggedProperty> properties,
     Map<String, LoggedAssignment> assignments,
     LoggedExposure exposure,
-    String source)
+    String source,
+    String library)
     implements Serializable {
 
   /** This event with {@code context.user.cohort_ids} set to {@code cohortIds}. */
@@ -44,7 +47,7 @@ public record AuditEvent(
     newUser.put("cohort_ids", java.util.List.copyOf(cohortIds));
     newContext.put("user", java.util.Collections.unmodifiableMap(newUser));
     return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId,
-        java.util.Collections.unmodifiableMap(newContext), properties, assignments, exposure, source);
+        java.util.Collections.unmodifiableMap(newContext), properties, assignments, exposure, source, library);
   }
 
   /** An {@code [Experiment] <flag>} user property as the event carries it. */

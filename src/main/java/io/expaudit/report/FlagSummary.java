@@ -5,7 +5,7 @@ import java.util.TreeMap;
 
 /**
  * One flag's line of {@code summary.json} (DESIGN.md, Outputs), accumulated from per-unit counts.
- * The {@code srm} object is absent until the statistics arrive (issue 4); nothing is faked.
+ * The {@code srm} object is absent when no version of the flag could be tested; nothing is faked.
  */
 public final class FlagSummary {
   public final String flagKey;
@@ -25,6 +25,8 @@ public final class FlagSummary {
   /** check id → cause → the most severe severity among those findings */
   public final Map<String, Map<String, String>> severities = new TreeMap<>();
   public String worstSeverity;
+  /** The flag's sample-ratio-mismatch tests, or null when none could be run (no flag version). */
+  public io.expaudit.stats.FlagSrm srm;
 
   public FlagSummary(String flagKey) {
     this.flagKey = flagKey;

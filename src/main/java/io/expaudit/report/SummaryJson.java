@@ -56,6 +56,9 @@ public final class SummaryJson {
         v.put("jumpers", jumped);
         v.put("rate", (double) jumped / units);
       });
+      if (f.srm != null) {
+        node.set("srm", SrmJson.flag(f.srm));
+      }
       node.set("findings", JSON.valueToTree(f.findings));
       if (f.worstSeverity == null) {
         node.putNull("worst_severity");

@@ -20,6 +20,11 @@ import io.expaudit.events.ExportEventParser;
 import io.expaudit.eval.Semantics;
 import io.expaudit.lint.ConfigLinter;
 import io.expaudit.lint.LintSettings;
+import io.expaudit.stats.FlagSrm;
+import io.expaudit.stats.SequentialStates;
+import io.expaudit.stats.SrmAnalysis;
+import io.expaudit.stats.SrmReport;
+import io.expaudit.stats.SrmSettings;
 import io.expaudit.model.Severity;
 import io.expaudit.report.FlagSummary;
 import io.expaudit.report.HtmlReport;
@@ -60,7 +65,7 @@ public final class AuditPipeline {
 
   /** What to audit and where to write it. */
   public record Options(String flags, String events, String out, Instant from, Instant to,
-      String format, Semantics semantics, String cohorts, Settings settings) {}
+      String format, Semantics semantics, String cohorts, Settings settings, String state) {}
 
   /** What the run found, for the exit status. */
   public record Outcome(long findings, Severity worst, Map<String, Long> input, int flags) {}
@@ -100,7 +105,8 @@ public final class AuditPipeline {
       progress(started, "cohorts: membership of %d users", cohorts.size());
     }
     UnitAuditor auditor = new UnitAuditor(
-        new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks());
+        new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks(),
+        SrmSettings.from(o.settings()).sliceDimensions());
     // One shuffle by unit, sorted so that a unit's rows are adjacent: the stage reads each row
     // once (groupByKey would deserialize every row twice, once just to compute its key).
     Dataset<Row> out = lines
@@ -164,9 +170,21 @@ public final class AuditPipeline {
     // the config lints (DESIGN.md, Pipeline 1): flag-level findings next to the unit ones
     List<String> flagLevelChecks = new ArrayList<>();
     ConfigLinter.LINTS.forEach(lint -> flagLevelChecks.add(lint.id()));
-    List<Row> lints = ConfigLinter.lint(history, LintSettings.from(o.settings())).stream()
-        .map(AuditRows::finding).toList();
-    findings = findings.unionByName(spark.createDataFrame(lints, AuditRows.SCHEMA)
+    List<Row> flagLevel = new ArrayList<>();
+    ConfigLinter.lint(history, LintSettings.from(o.settings())).forEach(f -> flagLevel.add(AuditRows.finding(f)));
+    // sample-ratio mismatch per flag version, the sequential test continuing from --state
+    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+    SequentialStates previous = o.state() == null ? SequentialStates.empty()
+        : SrmStateStore.read(o.state(), hadoopConf);
+    SrmReport srm = SrmStage.analyse(out, history, SrmSettings.from(o.settings()), previous, lookId(o));
+    flagLevelChecks.add(SrmAnalysis.CHECK);
+    srm.findings().forEach(f -> flagLevel.add(AuditRows.finding(f)));
+    for (FlagSrm f : srm.flags()) {
+      flags.computeIfAbsent(f.flagKey(), FlagSummary::new).srm = f;
+    }
+    progress(started, "sample-ratio tests on %d flags, %d flagged", srm.flags().size(),
+        srm.flags().stream().filter(FlagSrm::flagged).count());
+    findings = findings.unionByName(spark.createDataFrame(flagLevel, AuditRows.SCHEMA)
         .select(AuditRows.findingColumns()));
     long findingCount = 0;
     Severity worst = null;
@@ -212,12 +230,24 @@ public final class AuditPipeline {
           report.flags().stream().mapToInt(f -> f.worstUnits().size()).sum(),
           (System.nanoTime() - reportStarted) / 1e9);
       output.commit();
+      if (o.state() != null) { // only once the results are in place: a failed run is no look
+        SrmStateStore.write(o.state(), srm.states(), hadoopConf);
+      }
     } catch (IOException | RuntimeException e) {
       output.abort();
       throw e;
     }
     progress(started, "wrote %s (summary.json, report.html, findings/ as %s, quarantine/)", o.out(), o.format());
     return new Outcome(findingCount, worst, input, flags.size());
+  }
+
+  /**
+   * The sequential test's look of this run: the window's end day (else today, UTC), so that a
+   * rerun of the same night replaces its look instead of adding one.
+   */
+  private static String lookId(Options o) {
+    Instant at = o.to() != null ? o.to() : Instant.now();
+    return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC).toString();
   }
 
   private JavaRDD<Row> jsonLines(List<String> files, Configuration hadoop, Long from, Long to,

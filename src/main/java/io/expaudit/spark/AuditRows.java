@@ -62,6 +62,12 @@ final class AuditRows {
           .add("first_non_default", DataTypes.StringType, true)
           .add("has_assignment", DataTypes.BooleanType, true)
           .add("unverifiable", DataTypes.BooleanType, true)
+          // per-unit summary, for the SRM funnel and drill-down (stats.FunnelCell, SliceCell)
+          .add("srm_segment", DataTypes.StringType, true)
+          .add("assigned_variant", DataTypes.StringType, true)
+          .add("exposed_variant", DataTypes.StringType, true)
+          .add("analysed_variant", DataTypes.StringType, true)
+          .add("slices", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true)
           // timeline entry (also flag_key, unit_id, first_seen, last_seen, events,
           // observed_variant = what the event logged, expected_variant, flag_version,
           // cause = the mismatch, value = entries omitted after the kept ones)
@@ -105,7 +111,11 @@ final class AuditRows {
         "flag_version", s.version(), "segment", s.expectedSegment(), "verified", s.verified(),
         "agrees", s.agrees(), "jumped", s.jumped(), "first_non_default", s.firstNonDefault(),
         "has_assignment", hasAssignment, "unverifiable", s.unverifiable(),
-        "first_seen", timestamp(s.firstSeen()));
+        "first_seen", timestamp(s.firstSeen()),
+        "srm_segment", s.segmentIndex() == null ? null : SrmInputs.segmentKey(s.segmentIndex(), s.expectedSegment()),
+        "assigned_variant", s.assignedVariant(), "exposed_variant", s.exposedVariant(),
+        "analysed_variant", s.analysedVariant(),
+        "slices", scala.jdk.javaapi.CollectionConverters.asScala(s.slices()));
   }
 
   /** One row per entry of a unit's compacted timeline. */

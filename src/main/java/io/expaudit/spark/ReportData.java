@@ -67,8 +67,8 @@ final class ReportData {
         versions.add(new ConfigVersion(v.version(), v.firstSeen()));
       }
       versions.sort(java.util.Comparator.comparing(ConfigVersion::firstSeen));
-      // the SRM funnel is not computed by the audit yet (issue 4): an empty list, shown as such
-      reports.add(new FlagReport(summary, flagFindings.getOrDefault(key, List.of()), List.of(), days,
+      reports.add(new FlagReport(summary, flagFindings.getOrDefault(key, List.of()),
+          SrmStage.funnel(summary.srm), days,
           versions, worst.getOrDefault(key, List.of())));
     }
     return new ReportModel(run, input, 0.001, flagLevelChecks, reports);

@@ -74,6 +74,16 @@ public record SrmSettings(
     sliceDimensions = List.copyOf(sliceDimensions);
   }
 
+  /** The {@code srm.*} keys of the audit's settings (validated when they were set). */
+  public static SrmSettings from(io.expaudit.config.Settings settings) {
+    String minEffect = settings.get("srm.min_effect");
+    return new SrmSettings(settings.getDouble("srm.alpha"),
+        settings.getDouble("srm.bayes_factor_threshold"),
+        settings.getDouble("srm.prior_concentration"), settings.getInt("srm.min_units_per_variant"),
+        minEffect.isEmpty() ? null : Double.valueOf(minEffect),
+        settings.getList("srm.slice_dimensions"), settings.getInt("srm.drilldown_slices"));
+  }
+
   /** The sequential test's α: 1 / {@link #bayesFactorThreshold()}. */
   public double sequentialAlpha() {
     return 1 / bayesFactorThreshold;

@@ -68,7 +68,7 @@ public final class AuditBenchmark {
       AuditPipeline.Outcome outcome = new AuditPipeline(spark, new PrintWriter(new StringWriter()))
           .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
               work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN, null,
-              Settings.defaults()));
+              Settings.defaults(), null));
       double audit = (System.nanoTime() - t0) / 1e9;
       double auditCpu = (processCpuNanos() - c0) / 1e9;
       long auditPeak = peakHeapMb();

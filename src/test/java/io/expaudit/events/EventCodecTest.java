@@ -36,7 +36,7 @@ class EventCodecTest {
     assignments.put("c", new LoggedAssignment(null, null, null));
     AuditEvent event = new AuditEvent("[Experiment] Assignment", -1L, null, "u", null, "42",
         Map.of("user", Collections.unmodifiableMap(user)), properties, assignments,
-        new LoggedExposure("a", null), "s3a://bucket/2026-11-16/x.json.gz:17");
+        new LoggedExposure("a", null), "s3a://bucket/2026-11-16/x.json.gz:17", "amplitude-ts/2.11.8");
 
     AuditEvent decoded = EventCodec.decode(EventCodec.encode(event));
 

@@ -235,7 +235,8 @@ final class TreeEventParser implements Serializable {
       exposure = new LoggedExposure(flag, text(first(eventProperties, "variant", PREFIX + "Variant")));
     }
     return new Parsed(new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId,
-        Collections.unmodifiableMap(context), properties, assignments, exposure, source), null);
+        Collections.unmodifiableMap(context), properties, assignments, exposure, source,
+        text(node.get("library"))), null);
   }
 
   /** The analysis unit of an event: {@code amplitude_id}, else {@code user_id}, else {@code device_id}. */
