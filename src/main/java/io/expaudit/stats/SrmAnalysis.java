@@ -232,6 +232,9 @@ public final class SrmAnalysis {
     List<Slice> slices = new ArrayList<>();
     List<DimensionResult> dimensions = new ArrayList<>();
     for (Map.Entry<String, Map<String, List<FunnelCell>>> dimension : byDimension.entrySet()) {
+      if (dimension.getValue().size() < 2) {
+        continue; // one slice holding every unit (everyone in one country) localizes nothing
+      }
       Population total = Population.of(design,
           dimension.getValue().values().stream().flatMap(List::stream).toList(), stage);
       List<Population> populations = new ArrayList<>();
