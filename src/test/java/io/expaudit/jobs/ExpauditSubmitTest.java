@@ -82,7 +82,8 @@ class ExpauditSubmitTest {
   @Test
   void credentialsOnTheCommandLineAreRefusedWithoutBeingEchoed() throws Exception {
     for (String option : List.of("spark.hadoop.fs.s3a.secret.key=TOPSECRET",
-        "spark.hadoop.fs.s3a.bucket.data.access.key=TOPSECRET", "spark.hadoop.fs.s3a.session.token=TOPSECRET")) {
+        "spark.hadoop.fs.s3a.bucket.data.access.key=TOPSECRET", "spark.hadoop.fs.s3a.session.token=TOPSECRET",
+        "spark.executorEnv.AWS_SECRET_ACCESS_KEY=TOPSECRET", "spark.yarn.appMasterEnv.AWS_SESSION_TOKEN=TOPSECRET")) {
       Run run = submit(Map.of(), "--conf", option, "--", "audit");
       assertThat(run.exit()).isEqualTo(2);
       assertThat(run.argv()).as("spark-submit must not run").isNull();
