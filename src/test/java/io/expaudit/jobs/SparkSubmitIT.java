@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expaudit.spark.LocalS3Server;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,19 +53,30 @@ class SparkSubmitIT {
     s3.upload(WORLD.resolve("events"), BUCKET, "events/");
 
     Path classpathDir = Path.of(System.getProperty("spark.classpath.dir"));
-    String classpath = Files.readString(classpathDir.resolve("spark.txt")).trim() + java.io.File.pathSeparator
+    String classpath = Files.readString(classpathDir.resolve("spark.txt")).trim() + File.pathSeparator
         + Files.readString(classpathDir.resolve("shared.txt")).trim();
     // the point of the exercise: nothing the jar must bring itself is on Spark's classpath
-    assertThat(classpath.split(java.io.File.pathSeparator))
+    assertThat(classpath.split(File.pathSeparator))
         .anyMatch(jar -> jar.contains("spark-core_2.13"))
         .noneMatch(jar -> jar.matches(".*/(hadoop-aws|guava|picocli|commons-math3)-[^/]*\\.jar"))
         .noneMatch(jar -> jar.contains("/software/amazon/"));
+    // A cluster's core-site.xml, as a tripwire: any s3a client that does not get the job's
+    // spark.hadoop.* settings goes to a closed port on 127.0.0.1 and fails, instead of passing
+    // or reaching out to AWS.
+    Path hadoopConf = Files.createDirectories(work.resolve("hadoop-conf"));
+    Files.writeString(hadoopConf.resolve("core-site.xml"), "<?xml version=\"1.0\"?>\n<configuration>\n"
+        + "  <property><name>fs.s3a.endpoint</name><value>http://127.0.0.1:1</value></property>\n"
+        + "  <property><name>fs.s3a.endpoint.region</name><value>" + LocalS3Server.REGION + "</value></property>\n"
+        + "  <property><name>fs.s3a.attempts.maximum</name><value>1</value></property>\n"
+        + "  <property><name>fs.s3a.retry.limit</name><value>1</value></property>\n"
+        + "</configuration>\n", UTF_8);
     // what $SPARK_HOME/bin/spark-submit comes down to: spark-class starts SparkSubmit with the
-    // launcher's JVM options (spike §2) and the distribution's jars
+    // launcher's JVM options (spike §2), the Hadoop configuration folder and the distribution's jars
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     sparkSubmit = work.resolve("spark-submit");
     Files.writeString(sparkSubmit, "#!/bin/sh\nexec '" + java + "' " + System.getProperty("spark.jvm.opens")
-        + " -Xmx1g -cp '" + classpath + "' org.apache.spark.deploy.SparkSubmit \"$@\"\n", UTF_8);
+        + " -Xmx1g -cp '" + hadoopConf + File.pathSeparator + classpath
+        + "' org.apache.spark.deploy.SparkSubmit \"$@\"\n", UTF_8);
     assertThat(sparkSubmit.toFile().setExecutable(true)).isTrue();
   }
 
@@ -75,6 +90,11 @@ class SparkSubmitIT {
   private record Run(int exit, String log) {}
 
   private static Run submit(List<String> args) throws IOException, InterruptedException {
+    return submit(args, Map.of());
+  }
+
+  private static Run submit(List<String> args, Map<String, String> extraEnv)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/expaudit-submit", "--master", "local[2]",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.hadoop.fs.s3a.endpoint=" + s3.endpoint(),
@@ -92,6 +112,7 @@ class SparkSubmitIT {
     env.put("AWS_ACCESS_KEY_ID", LocalS3Server.ACCESS_KEY);
     env.put("AWS_SECRET_ACCESS_KEY", LocalS3Server.SECRET_KEY);
     env.put("AWS_EC2_METADATA_DISABLED", "true");
+    env.putAll(extraEnv);
     Process process = builder.start();
     if (!process.waitFor(10, TimeUnit.MINUTES)) {
       process.destroyForcibly();
@@ -137,6 +158,29 @@ class SparkSubmitIT {
     assertThat(run.exit()).as(run.log()).isEqualTo(2);
     assertThat(run.log()).contains("events path does not exist: s3a://" + BUCKET + "/no-such-events/");
     assertThat(s3.keys(BUCKET, "runs/bad")).isEmpty();
+  }
+
+  /** The DAG's first task: snapshot-flags writes to S3 with the settings the job was given. */
+  @Test
+  void snapshotFlagsWritesItsSnapshotToS3ThroughSparkSubmit() throws Exception {
+    String payload = Files.readString(Path.of("sample-data/flags.json"), UTF_8);
+    try (MockWebServer amplitude = new MockWebServer()) {
+      amplitude.start();
+      amplitude.enqueue(new MockResponse.Builder().code(200).body(payload).build());
+      Run run = submit(List.of("snapshot-flags", "--out", "s3a://" + BUCKET + "/snapshots/",
+              "--server-url", amplitude.url("/").toString(), "--deployment-key-env", "AMPLITUDE_DEPLOYMENT_KEY"),
+          Map.of("AMPLITUDE_DEPLOYMENT_KEY", "test-deployment-key"));
+      assertThat(run.exit()).as(run.log()).isZero();
+      assertThat(run.log()).doesNotContain("test-deployment-key");
+      RecordedRequest request = amplitude.takeRequest();
+      assertThat(request.getHeaders().get("Authorization")).isEqualTo("Api-Key test-deployment-key");
+    }
+    // "snapshots/" itself is s3a's directory marker
+    List<String> keys = s3.keys(BUCKET, "snapshots/").stream().filter(k -> !k.endsWith("/")).toList();
+    assertThat(keys).singleElement().asString().matches("snapshots/flags-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.json");
+    JsonNode snapshot = JSON.readTree(s3.text(BUCKET, keys.get(0)));
+    assertThat(snapshot.path("captured_at").asText()).isNotEmpty();
+    assertThat(snapshot.path("flags")).isEqualTo(JSON.readTree(payload));
   }
 
   /** Every non-blank line of the sample's event exports, counted here from the files themselves. */
