@@ -13,6 +13,7 @@ Settings are Airflow Variables, read when a task runs (never at parse time):
   expaudit_events    s3a:// folder of the Amplitude export for the window
   expaudit_spark     extra spark-submit options, e.g. "--master yarn --conf spark.executor.memory=8g"
   expaudit_fail_on   INFO, WARN or ERROR (default ERROR; a manual run can set params.fail_on)
+  expaudit_conf      optional settings file for audit --conf (local or s3a://; see conf/README.md)
 
 Secrets are not settings: the Amplitude deployment key is the worker's environment variable
 AMPLITUDE_DEPLOYMENT_KEY (from the deployment's secret store), and S3 credentials come from the AWS
@@ -74,13 +75,15 @@ def snapshot_flags(home: str, spark_options: str, root: str) -> None:
 
 
 def audit(home: str, spark_options: str, root: str, events: str, day: str, next_day: str,
-          fail_on: str, ti=None) -> str:
+          fail_on: str, conf: str = "", ti=None) -> str:
     """Audits [day, next_day) into <root>/runs/<day>/ and returns that folder; the report
     (summary.json, findings/, report.html) stays there, also when the task fails on findings."""
     out = f"{root}/runs/{day}"
-    status = run_expaudit(home, spark_options, [
-        "audit", "--flags", f"{root}/flags/", "--events", events, "--out", out,
-        "--from", day, "--to", next_day, "--fail-on", fail_on])
+    command = ["audit", "--flags", f"{root}/flags/", "--events", events, "--out", out,
+               "--from", day, "--to", next_day, "--fail-on", fail_on]
+    if conf:
+        command += ["--conf", conf]
+    status = run_expaudit(home, spark_options, command)
     if status in (0, EXIT_FINDINGS) and ti is not None:
         ti.xcom_push(key="report", value=f"{out}/report.html")
         ti.xcom_push(key="summary", value=f"{out}/summary.json")
@@ -122,6 +125,7 @@ with DAG(
             "day": "{{ data_interval_start | ds }}",
             "next_day": "{{ data_interval_end | ds }}",
             "fail_on": "{{ params.fail_on or var.value.get('expaudit_fail_on', 'ERROR') }}",
+            "conf": "{{ var.value.get('expaudit_conf', '') }}",
         },
         execution_timeout=timedelta(hours=4),
     )

@@ -157,6 +157,11 @@ check(argv == ["--master", "yarn", "--conf", "a=b", "c", "--", "audit", "--flags
 check(xcom == {"report": "s3a://bucket/expaudit/runs/2026-11-21/report.html",
                "summary": "s3a://bucket/expaudit/runs/2026-11-21/summary.json"}, xcom)
 
+variables["expaudit_conf"] = "s3a://bucket/expaudit/expaudit.properties"
+outcome, result, argv, xcom = run(nightly.audit, rendered(tasks["audit_yesterday"]), 0)
+check(argv[-2:] == ["--conf", "s3a://bucket/expaudit/expaudit.properties"], argv)
+del variables["expaudit_conf"]
+
 outcome, result, argv, xcom = run(nightly.audit, audit_kwargs, 1)
 check(outcome == "fail" and "report.html" in result, (outcome, result))
 check("report" in xcom, "the report's place is kept when the task fails on findings")
