@@ -1,9 +1,13 @@
-"""expaudit nightly: snapshot the flags, audit yesterday, keep the report (Airflow 2.x DAG).
+"""expaudit nightly: snapshot the flags, audit yesterday, keep the report (Airflow 2.x DAGs).
 
 Copy this file into the DAG folder. Each run audits the day before its run date, the window
 [data_interval_start, data_interval_end) of a daily schedule, and writes to a folder named after
 that day, so that a rerun or a backfill of a day replaces that day's result and nothing else
 (the audit swaps its output folder in only when complete).
+
+A second DAG, expaudit_flag_snapshots, snapshots the flags every hour: the audit knows a config
+version only if a snapshot captured it, and dates the versions of events without details by
+their first capture (snapshot-flags writes a file only when a version changed).
 
 Settings are Airflow Variables, read when a task runs (never at parse time):
 
@@ -108,7 +112,7 @@ with DAG(
     default_args={"retries": 1, "retry_delay": timedelta(minutes=15)},
     tags=["expaudit"],
     doc_md=__doc__,
-) as dag:
+) as nightly_dag:
     snapshot = PythonOperator(
         task_id="snapshot_flags",
         python_callable=snapshot_flags,
@@ -130,3 +134,21 @@ with DAG(
         execution_timeout=timedelta(hours=4),
     )
     snapshot >> audit_yesterday
+
+
+with DAG(
+    dag_id="expaudit_flag_snapshots",
+    description="Hourly capture of the flag configs, for the nightly audit",
+    schedule="@hourly",
+    start_date=datetime(2026, 11, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    tags=["expaudit"],
+) as snapshot_dag:
+    PythonOperator(
+        task_id="snapshot_flags",
+        python_callable=snapshot_flags,
+        op_kwargs={"home": HOME, "spark_options": SPARK, "root": ROOT},
+        execution_timeout=timedelta(minutes=20),
+    )

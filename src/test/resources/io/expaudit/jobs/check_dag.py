@@ -79,12 +79,15 @@ def check(condition, message):
     checks += 1
 
 
-dag = nightly.dag
+dag = nightly.nightly_dag
 tasks = {t.task_id: t for t in dag.tasks}
 check(dag.dag_id == "expaudit_nightly", dag.dag_id)
 check(list(tasks) == ["snapshot_flags", "audit_yesterday"], list(tasks))
 check(tasks["snapshot_flags"].downstream == [tasks["audit_yesterday"]], "the snapshot runs before the audit")
 check(dag.kwargs["catchup"] is False and dag.kwargs["max_active_runs"] == 1, dag.kwargs)
+hourly = nightly.snapshot_dag
+check(hourly.dag_id == "expaudit_flag_snapshots" and hourly.kwargs["schedule"] == "@hourly", hourly.kwargs)
+check([t.python_callable for t in hourly.tasks] == [nightly.snapshot_flags], hourly.tasks)
 
 # Render the templates as Airflow would for the run of 2026-11-22 03:00 UTC (interval: the 21st).
 variables = {"expaudit_home": os.path.join(work, "home"), "expaudit_root": "s3a://bucket/expaudit",
@@ -113,6 +116,7 @@ check(audit_kwargs["day"] == "2026-11-21" and audit_kwargs["next_day"] == "2026-
 check(audit_kwargs["fail_on"] == "ERROR", audit_kwargs)
 check(rendered(tasks["audit_yesterday"], fail_on="WARN")["fail_on"] == "WARN", "params.fail_on wins")
 snapshot_kwargs = rendered(tasks["snapshot_flags"])
+check(rendered(hourly.tasks[0]) == snapshot_kwargs, "both DAGs snapshot into the same folder")
 
 # A fake jobs/expaudit-submit: records its arguments, exits with the status in FAKE_EXIT.
 os.makedirs(os.path.join(work, "home", "jobs"), exist_ok=True)
