@@ -97,6 +97,8 @@ class SparkSubmitIT {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/expaudit-submit", "--master", "local[2]",
         "--conf", "spark.ui.enabled=false",
+        // what Sessions sets for local mode itself: Spark 4.2's heartbeat race under load
+        "--conf", "spark.executor.heartbeatInterval=600s", "--conf", "spark.network.timeout=1800s",
         "--conf", "spark.hadoop.fs.s3a.endpoint=" + s3.endpoint(),
         "--conf", "spark.hadoop.fs.s3a.endpoint.region=" + LocalS3Server.REGION,
         "--conf", "spark.hadoop.fs.s3a.path.style.access=true",

@@ -97,6 +97,8 @@ class S3AuditTest {
     assertThat(quarantine).hasSize(summary.path("input").path("rows_quarantined").asInt());
     assertThat(relativeSources(quarantine)).isEqualTo(relativeSources(OutputFiles.jsonLines(local.resolve("quarantine"))));
 
+    assertThat(s3.text(BUCKET, "runs/nightly/report.html")).startsWith("<!DOCTYPE html>");
+
     // nothing besides the output itself: no temporary or set-aside folder, no stale file
     List<String> keys = s3.keys(BUCKET, "runs/");
     assertThat(keys).allMatch(k -> k.startsWith("runs/nightly/"), "under runs/nightly/")
