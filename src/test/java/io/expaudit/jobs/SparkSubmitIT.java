@@ -97,7 +97,9 @@ class SparkSubmitIT {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", "jobs/expaudit-submit", "--master", "local[2]",
         "--conf", "spark.ui.enabled=false",
-        // what Sessions sets for local mode itself: Spark 4.2's heartbeat race under load
+        // what Sessions sets for local mode itself: few shuffle partitions for a small world, and
+        // rare heartbeats against Spark 4.2's heartbeat race under load
+        "--conf", "spark.sql.shuffle.partitions=8",
         "--conf", "spark.executor.heartbeatInterval=600s", "--conf", "spark.network.timeout=1800s",
         "--conf", "spark.hadoop.fs.s3a.endpoint=" + s3.endpoint(),
         "--conf", "spark.hadoop.fs.s3a.endpoint.region=" + LocalS3Server.REGION,
