@@ -15,6 +15,7 @@ import io.expaudit.lint.LintFinding;
 import io.expaudit.lint.LintSettings;
 import io.expaudit.model.Severity;
 import io.expaudit.spark.Inputs;
+import io.expaudit.spark.Sessions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -87,7 +88,7 @@ public final class LintConfigCommand implements Callable<Integer> {
     }
     FlagHistory history;
     try {
-      history = loadHistory(flags, new Configuration(), err);
+      history = loadHistory(flags, Sessions.hadoopConfiguration(), err);
     } catch (ConfigException e) {
       err.println("expaudit lint-config: " + e.getMessage());
       return Main.EXIT_USAGE;

@@ -2,6 +2,7 @@ package io.expaudit.cli;
 
 import io.expaudit.config.Settings;
 import io.expaudit.spark.Inputs;
+import io.expaudit.spark.Sessions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ final class SettingsOptions {
     Settings settings = Settings.defaults();
     if (conf != null) {
       settings = settings.withFile(
-          Inputs.readText(conf, new org.apache.hadoop.conf.Configuration()), conf);
+          Inputs.readText(conf, Sessions.hadoopConfiguration()), conf);
     }
     for (String set : sets) {
       settings = settings.with(set);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.expaudit.config.ConfigException;
 import io.expaudit.config.FlagConfigParser;
 import io.expaudit.config.Snapshot;
+import io.expaudit.spark.Sessions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -35,7 +36,6 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -268,7 +268,7 @@ public final class SnapshotFlagsCommand implements Callable<Integer> {
   private int save(JsonNode flags) throws Stop, IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Path dir = new Path(out);
-    FileSystem fs = dir.getFileSystem(new Configuration());
+    FileSystem fs = dir.getFileSystem(Sessions.hadoopConfiguration());
     fs.setWriteChecksum(false); // no .crc files next to the snapshots on local disks
     Map<String, Object> now = fingerprint(flags);
     Path newest = newestSnapshot(fs, dir);

@@ -1,14 +1,36 @@
 package io.expaudit.spark;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
 
 /**
  * Creates the session: the cluster's master under {@code spark-submit}, else embedded
- * {@code local[*]} with the UI off and Spark's own logging at WARN.
+ * {@code local[*]} with the UI off and Spark's own logging at WARN. Also the Hadoop configuration
+ * for commands that touch files without a session.
  */
 public final class Sessions {
+  private static final String SPARK_HADOOP = "spark.hadoop.";
+
   private Sessions() {}
+
+  /**
+   * A Hadoop configuration with the {@code spark.hadoop.*} settings spark-submit was given
+   * ({@code --conf}, {@code spark-defaults.conf}; it passes them on as system properties), as a
+   * session's would have. For work done without a session (snapshot-flags, lint-config, reading
+   * {@code audit --conf}), so that the s3a endpoint and credentials provider set for the job, e.g.
+   * by jobs/expaudit-submit, reach it too.
+   */
+  public static Configuration hadoopConfiguration() {
+    Configuration conf = new Configuration();
+    for (Tuple2<String, String> setting : new SparkConf(true).getAll()) {
+      if (setting._1().startsWith(SPARK_HADOOP)) {
+        conf.set(setting._1().substring(SPARK_HADOOP.length()), setting._2());
+      }
+    }
+    return conf;
+  }
 
   public static SparkSession getOrCreate(String appName) {
     SparkConf conf = new SparkConf(true);
