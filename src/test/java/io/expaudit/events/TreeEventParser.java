@@ -296,56 +296,6 @@ final class TreeEventParser implements Serializable {
     return s.isEmpty() ? null : s;
   }
 
-  /**
-   * Amplitude's export format {@code yyyy-MM-dd HH:mm:ss[.f...]} read by hand: it is on every
-   * event, and {@code DateTimeFormatter} costs several microseconds a call. Null when the text is
-   * not exactly that shape (the general parsers then decide).
-   */
-  static Long exportTime(String s) {
-    int n = s.length();
-    if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' '
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 19 && s.charAt(19) != '.')) {
-      return null;
-    }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
-    int millis = 0;
-    if (n > 19) {
-      if (n == 20 || n > 29 || digits(s, 20, n) < 0) {
-        return null;
-      }
-      int end = Math.min(n, 23);
-      millis = digits(s, 20, end) * (end == 21 ? 100 : end == 22 ? 10 : 1);
-    }
-    if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0
-        || minute > 59 || second < 0 || second > 59) {
-      return null;
-    }
-    try {
-      long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-      return ((epochDay * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
-    } catch (java.time.DateTimeException e) {
-      return null;
-    }
-  }
-
-  /** The decimal value of {@code s[from, to)} (at most 9 digits), or -1 if not all digits. */
-  private static int digits(String s, int from, int to) {
-    int value = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
-  }
-
   static Long time(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
@@ -357,7 +307,7 @@ final class TreeEventParser implements Serializable {
       return null;
     }
     String s = node.textValue().trim();
-    Long fast = exportTime(s);
+    Long fast = ExportEventParser.exportTime(s); // the fast path is shared, not under test here
     if (fast != null) {
       return fast;
     }
