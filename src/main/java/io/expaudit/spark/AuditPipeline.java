@@ -167,23 +167,12 @@ public final class AuditPipeline {
             .and(col("cause").equalTo(NullPropertyLeakCheck.EXPOSURE_WITHOUT_ASSIGNMENT))
             .and(noAssignments).unary_$bang())
         .select(AuditRows.findingColumns());
-    // the config lints (DESIGN.md, Pipeline 1): flag-level findings next to the unit ones
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    List<Row> flagLevel = new ArrayList<>();
+    SrmReport srm = flagLevelFindings(o, history, out, flags, flagLevel, hadoop, started);
     List<String> flagLevelChecks = new ArrayList<>();
     ConfigLinter.LINTS.forEach(lint -> flagLevelChecks.add(lint.id()));
-    List<Row> flagLevel = new ArrayList<>();
-    ConfigLinter.lint(history, LintSettings.from(o.settings())).forEach(f -> flagLevel.add(AuditRows.finding(f)));
-    // sample-ratio mismatch per flag version, the sequential test continuing from --state
-    Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-    SequentialStates previous = o.state() == null ? SequentialStates.empty()
-        : SrmStateStore.read(o.state(), hadoopConf);
-    SrmReport srm = SrmStage.analyse(out, history, SrmSettings.from(o.settings()), previous, lookId(o));
     flagLevelChecks.add(SrmAnalysis.CHECK);
-    srm.findings().forEach(f -> flagLevel.add(AuditRows.finding(f)));
-    for (FlagSrm f : srm.flags()) {
-      flags.computeIfAbsent(f.flagKey(), FlagSummary::new).srm = f;
-    }
-    progress(started, "sample-ratio tests on %d flags, %d flagged", srm.flags().size(),
-        srm.flags().stream().filter(FlagSrm::flagged).count());
     findings = findings.unionByName(spark.createDataFrame(flagLevel, AuditRows.SCHEMA)
         .select(AuditRows.findingColumns()));
     long findingCount = 0;
@@ -197,7 +186,6 @@ public final class AuditPipeline {
     }
     progress(started, "%d findings%s", findingCount, worst == null ? "" : ", worst " + worst);
 
-    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     AtomicOutput output = AtomicOutput.begin(o.out(), hadoop);
     try {
       findings.orderBy("flag_key", "unit_id", "check", "cause").coalesce(1).write().format(o.format().equals("json") ? "json" : o.format())
@@ -231,7 +219,7 @@ public final class AuditPipeline {
           (System.nanoTime() - reportStarted) / 1e9);
       output.commit();
       if (o.state() != null) { // only once the results are in place: a failed run is no look
-        SrmStateStore.write(o.state(), srm.states(), hadoopConf);
+        SrmStateStore.write(o.state(), srm.states(), hadoop);
       }
     } catch (IOException | RuntimeException e) {
       output.abort();
@@ -239,6 +227,27 @@ public final class AuditPipeline {
     }
     progress(started, "wrote %s (summary.json, report.html, findings/ as %s, quarantine/)", o.out(), o.format());
     return new Outcome(findingCount, worst, input, flags.size());
+  }
+
+  /**
+   * The flag-level findings (DESIGN.md, Checks) into {@code rows}: the config lints of the whole
+   * history, and sample-ratio mismatch per flag version with the sequential test continuing from
+   * {@code --state}; each flag's {@code srm} goes into its summary.
+   */
+  private SrmReport flagLevelFindings(Options o, FlagHistory history, Dataset<Row> out,
+      Map<String, FlagSummary> flags, List<Row> rows, Configuration hadoop, long started)
+      throws IOException {
+    ConfigLinter.lint(history, LintSettings.from(o.settings())).forEach(f -> rows.add(AuditRows.finding(f)));
+    SequentialStates previous = o.state() == null ? SequentialStates.empty()
+        : SrmStateStore.read(o.state(), hadoop);
+    SrmReport srm = SrmStage.analyse(out, history, SrmSettings.from(o.settings()), previous, lookId(o));
+    srm.findings().forEach(f -> rows.add(AuditRows.finding(f)));
+    for (FlagSrm f : srm.flags()) {
+      flags.computeIfAbsent(f.flagKey(), FlagSummary::new).srm = f;
+    }
+    progress(started, "sample-ratio tests on %d flags, %d flagged", srm.flags().size(),
+        srm.flags().stream().filter(FlagSrm::flagged).count());
+    return srm;
   }
 
   /**

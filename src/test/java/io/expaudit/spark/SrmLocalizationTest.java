@@ -51,7 +51,7 @@ class SrmLocalizationTest {
     SparkTestSession.get();
   }
 
-  private JsonNode audit(Fault fault) throws Exception {
+  private JsonNode audit(Fault fault, String... extra) throws Exception {
     Path world = dir.resolve(fault.name());
     Path flags = Files.createDirectories(world.resolve("flags"));
     Files.writeString(flags.resolve("flags-2026-11-16T00-00-00Z.json"), "[" + FLAG + "]");
@@ -77,8 +77,10 @@ class SrmLocalizationTest {
     Files.write(events.resolve("events.json"), lines);
     Path out = world.resolve("out");
     StringWriter err = new StringWriter();
-    int exit = Main.run(new String[] {"audit", "--flags", flags.toString(), "--events", events.toString(),
-        "--out", out.toString(), "--format", "json"}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+    List<String> args = new ArrayList<>(List.of("audit", "--flags", flags.toString(), "--events",
+        events.toString(), "--out", out.toString(), "--format", "json"));
+    args.addAll(List.of(extra));
+    int exit = Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
     assertThat(exit).as(err.toString()).isIn(0, 1);
     return JSON.readTree(out.resolve("summary.json").toFile()).at("/flags/exp/srm");
   }
@@ -101,6 +103,15 @@ class SrmLocalizationTest {
     assertThat(srm.get("cause").asText()).isEqualTo("CAPTURE_SIDE");
     JsonNode first = srm.at("/drill_down/slices/0");
     assertThat(first.get("dimension").asText() + "=" + first.get("value").asText()).isEqualTo("platform=Android");
+  }
+
+  @Test
+  void theStateFolderCountsOneLookPerWindowEndAndARerunReplacesIt() throws Exception {
+    String state = dir.resolve("state").toString();
+    assertThat(audit(Fault.NONE, "--state", state, "--to", "2026-11-17").get("looks").asInt()).isEqualTo(1);
+    assertThat(audit(Fault.NONE, "--state", state, "--to", "2026-11-17").get("looks").asInt()).isEqualTo(1);
+    assertThat(audit(Fault.NONE, "--state", state, "--to", "2026-11-18").get("looks").asInt()).isEqualTo(2);
+    assertThat(audit(Fault.NONE).get("looks").asInt()).as("without --state every run is a first look").isEqualTo(1);
   }
 
   @Test
