@@ -30,6 +30,8 @@ public final class EventCodec {
   private static final byte FALSE = 6;
   private static final byte LIST = 7;
   private static final byte MAP = 8;
+  /** A string equal to one of the event's ids (the context repeats them): tag, then which. */
+  private static final byte ID = 9;
   private static final PropertyState[] STATES = PropertyState.values();
   /** Map keys every event repeats, written as one byte each. */
   private static final String[] KEYS = {
@@ -50,7 +52,7 @@ public final class EventCodec {
   private EventCodec() {}
 
   public static byte[] encode(AuditEvent e) {
-    Writer w = new Writer();
+    Writer w = new Writer(e);
     w.string(e.eventType());
     w.varLong(e.time());
     w.string(e.insertId());
@@ -90,6 +92,7 @@ public final class EventCodec {
     String userId = r.string();
     String deviceId = r.string();
     String amplitudeId = r.string();
+    r.ids = new String[] {userId, deviceId, amplitudeId};
     Map<String, Object> context = (Map<String, Object>) r.value();
     int n = (int) r.varLong();
     Map<String, LoggedProperty> properties = new LinkedHashMap<>();
@@ -107,8 +110,13 @@ public final class EventCodec {
   }
 
   private static final class Writer {
+    private final String[] ids;
     private byte[] buf = new byte[512];
     private int pos;
+
+    Writer(AuditEvent e) {
+      ids = new String[] {e.userId(), e.deviceId(), e.amplitudeId()};
+    }
 
     private void ensure(int extra) {
       if (pos + extra > buf.length) {
@@ -179,6 +187,13 @@ public final class EventCodec {
       if (v == null) {
         buf(NULL);
       } else if (v instanceof String s) {
+        for (int i = 0; i < ids.length; i++) {
+          if (s.equals(ids[i])) {
+            buf(ID);
+            buf((byte) i);
+            return;
+          }
+        }
         buf(STRING);
         string(s);
       } else if (v instanceof Integer i) {
@@ -220,6 +235,7 @@ public final class EventCodec {
   private static final class Reader {
     private final byte[] buf;
     private int pos;
+    private String[] ids;
 
     Reader(byte[] buf) {
       this.buf = buf;
@@ -267,6 +283,8 @@ public final class EventCodec {
           return null;
         case STRING:
           return string();
+        case ID:
+          return ids[buf[pos++]];
         case INT:
           return (int) varLong();
         case LONG:

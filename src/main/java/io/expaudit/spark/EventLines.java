@@ -77,7 +77,9 @@ final class EventLines {
       return;
     }
     counts.read++;
-    ExportEventParser.Parsed parsed = parser.parseLine(text, file + ":" + line);
+    // no source on the event: it would travel through the shuffle for nothing (findings never
+    // cite it); quarantine rows carry file and line themselves
+    ExportEventParser.Parsed parsed = parser.parseLine(text, null);
     if (parsed.rejection() != null) {
       counts.quarantined++;
       out.add(quarantine(file, line, parsed.rejection(), text));
