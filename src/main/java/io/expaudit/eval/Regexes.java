@@ -19,7 +19,7 @@ import java.util.regex.PatternSyntaxException;
  * octal escapes and back references to missing groups, {@code \c} without a letter inside a
  * class, {@code \b} next to non-ASCII letters) are not translated.
  *
- * <p>Matching runs on a {@link Budget}ed char sequence, so a pattern from a config that
+ * <p>Matching runs on a {@link BudgetedText}, so a pattern from a config that
  * backtracks catastrophically fails the one evaluation with an {@link EvaluationException}
  * instead of hanging the job.
  */
@@ -39,10 +39,10 @@ final class Regexes {
 
   static boolean matches(Pattern pattern, String input, Semantics semantics) {
     Matcher m = pattern.matcher(
-        new Budget(semantics == Semantics.KOTLIN ? input : mapSurrogates(input)));
+        new BudgetedText(semantics == Semantics.KOTLIN ? input : mapSurrogates(input), BUDGET));
     try {
       return semantics == Semantics.KOTLIN ? m.matches() : m.find();
-    } catch (BudgetExceeded e) {
+    } catch (BudgetedText.Exhausted e) {
       throw new EvaluationException(
           "regex /" + pattern.pattern() + "/ exceeded its budget of " + BUDGET
               + " steps on a value of length " + input.length());
@@ -372,50 +372,6 @@ final class Regexes {
       return null;
     } catch (PatternSyntaxException e) {
       return e.getDescription();
-    }
-  }
-
-  private static final class BudgetExceeded extends RuntimeException {
-    BudgetExceeded() {
-      super(null, null, false, false);
-    }
-  }
-
-  /** A char sequence that stops a match after {@link #BUDGET} reads. */
-  private static final class Budget implements CharSequence {
-    private final String s;
-    private final long[] left;
-
-    Budget(String s) {
-      this(s, new long[] {BUDGET});
-    }
-
-    private Budget(String s, long[] left) {
-      this.s = s;
-      this.left = left;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if (--left[0] < 0) {
-        throw new BudgetExceeded();
-      }
-      return s.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return s.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new Budget(s.substring(start, end), left);
-    }
-
-    @Override
-    public String toString() {
-      return s;
     }
   }
 }

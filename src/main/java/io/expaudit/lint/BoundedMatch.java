@@ -1,5 +1,6 @@
 package io.expaudit.lint;
 
+import io.expaudit.eval.BudgetedText;
 import java.util.regex.Pattern;
 
 /**
@@ -21,45 +22,11 @@ final class BoundedMatch {
 
   static Result fullMatch(Pattern pattern, String input) {
     try {
-      return pattern.matcher(new Budgeted(input, new long[] {BUDGET})).matches()
+      return pattern.matcher(new BudgetedText(input, BUDGET)).matches()
           ? Result.MATCH
           : Result.NO_MATCH;
-    } catch (Exhausted | StackOverflowError e) {
+    } catch (BudgetedText.Exhausted | StackOverflowError e) {
       return Result.TOO_EXPENSIVE;
-    }
-  }
-
-  private static final class Exhausted extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Exhausted() {
-      super(null, null, false, false);
-    }
-  }
-
-  /** A string whose reads count down a budget shared with its subsequences. */
-  private record Budgeted(String text, long[] left) implements CharSequence {
-    @Override
-    public char charAt(int index) {
-      if (--left[0] < 0) {
-        throw new Exhausted();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new Budgeted(text.substring(start, end), left);
-    }
-
-    @Override
-    public String toString() {
-      return text;
     }
   }
 }

@@ -10,18 +10,9 @@ import io.expaudit.model.AuditEvent.LoggedExposure;
 import io.expaudit.model.AuditEvent.LoggedProperty;
 import io.expaudit.model.PropertyState;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,13 +28,6 @@ final class TreeEventParser implements Serializable {
   public static final String ASSIGNMENT_EVENT = "[Experiment] Assignment";
   public static final String PREFIX = "[Experiment] ";
   private static final Pattern DETAILS = Pattern.compile("v(\\d+|null) rule:(.*)", Pattern.DOTALL);
-  private static final DateTimeFormatter EXPORT_TIME =
-      new DateTimeFormatterBuilder()
-          .appendPattern("uuuu-MM-dd HH:mm:ss")
-          .optionalStart()
-          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-          .optionalEnd()
-          .toFormatter(Locale.ROOT);
 
   /** The user fields copied into {@code context.user}: event field → context field. */
   public static final Map<String, String> DEFAULT_USER_FIELDS = defaultUserFields();
@@ -306,25 +290,7 @@ final class TreeEventParser implements Serializable {
     if (!node.isTextual()) {
       return null;
     }
-    String s = node.textValue().trim();
-    Long fast = ExportEventParser.exportTime(s); // the fast path is shared, not under test here
-    if (fast != null) {
-      return fast;
-    }
-    try {
-      return LocalDateTime.parse(s, EXPORT_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      // not the export format
-    }
-    try {
-      return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-    } catch (DateTimeParseException e) {
-      // not ISO-8601 with an offset
-    }
-    try {
-      return Instant.parse(s).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    // text times are parsed by the shared code: what this reference checks is the reading around it
+    return ExportEventParser.time(node.textValue());
   }
 }
