@@ -142,10 +142,7 @@ public final class AuditPipeline {
     }
 
     Map<String, FlagSummary> flags = new TreeMap<>();
-    for (Row r : out.filter(col("kind").equalTo(AuditRows.SUMMARY))
-        .groupBy("flag_key", "expected_variant", "observed_variant", "verified", "agrees", "jumped",
-            "first_non_default", "has_assignment", "unverifiable")
-        .count().collectAsList()) {
+    for (Row r : SummaryCells.sum(out, SummaryCells.FLAG)) {
       flags.computeIfAbsent(r.getString(0), FlagSummary::new)
           .addUnits(r.getLong(9), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
               r.getBoolean(5), r.getString(6), r.getBoolean(7), r.getBoolean(8));

@@ -1,6 +1,5 @@
 package io.expaudit.spark;
 
-import io.expaudit.checks.UnitFlagSummary;
 import io.expaudit.checks.UnitTimeline;
 import io.expaudit.model.Finding;
 import java.sql.Timestamp;
@@ -13,12 +12,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows the unit stage emits, in one schema so the events are read and shuffled once: a
- * {@code kind} column says which of findings, per-unit summaries, timeline entries, quarantine rows
+ * {@code kind} column says which of findings, summary cells, timeline entries, quarantine rows
  * and counters a row belongs to, and the writers select their columns.
  */
 final class AuditRows {
   static final String FINDING = "finding";
-  static final String SUMMARY = "summary";
   /** One entry of a {@link UnitTimeline}, for {@code report.html}. */
   static final String TIMELINE = "timeline";
 
@@ -55,19 +53,20 @@ final class AuditRows {
           .add("events", DataTypes.LongType, true)
           .add("p_value", DataTypes.DoubleType, true)
           .add("detail", DataTypes.StringType, true)
-          // per-unit summary
+          // summary cells (SummaryCells), value = units
           .add("verified", DataTypes.BooleanType, true)
           .add("agrees", DataTypes.BooleanType, true)
           .add("jumped", DataTypes.BooleanType, true)
           .add("first_non_default", DataTypes.StringType, true)
           .add("has_assignment", DataTypes.BooleanType, true)
           .add("unverifiable", DataTypes.BooleanType, true)
-          // per-unit summary, for the SRM funnel and drill-down (stats.FunnelCell, SliceCell)
           .add("srm_segment", DataTypes.StringType, true)
           .add("assigned_variant", DataTypes.StringType, true)
           .add("exposed_variant", DataTypes.StringType, true)
           .add("analysed_variant", DataTypes.StringType, true)
-          .add("slices", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true)
+          .add("slice_dimension", DataTypes.StringType, true)
+          .add("slice_value", DataTypes.StringType, true)
+          .add("day", DataTypes.LongType, true)
           // timeline entry (also flag_key, unit_id, first_seen, last_seen, events,
           // observed_variant = what the event logged, expected_variant, flag_version,
           // cause = the mismatch, value = entries omitted after the kept ones)
@@ -105,17 +104,15 @@ final class AuditRows {
         "events", f.events(), "p_value", f.pValue(), "detail", f.detail());
   }
 
-  static Row summary(UnitFlagSummary s, boolean hasAssignment) {
-    return row("kind", SUMMARY, "flag_key", s.flagKey(), "unit_id", s.unitId(),
-        "expected_variant", s.expectedVariant(), "observed_variant", s.observedVariant(),
-        "flag_version", s.version(), "segment", s.expectedSegment(), "verified", s.verified(),
-        "agrees", s.agrees(), "jumped", s.jumped(), "first_non_default", s.firstNonDefault(),
-        "has_assignment", hasAssignment, "unverifiable", s.unverifiable(),
-        "first_seen", timestamp(s.firstSeen()),
-        "srm_segment", s.segmentIndex() == null ? null : SrmInputs.segmentKey(s.segmentIndex(), s.expectedSegment()),
-        "assigned_variant", s.assignedVariant(), "exposed_variant", s.exposedVariant(),
-        "analysed_variant", s.analysedVariant(),
-        "slices", scala.jdk.javaapi.CollectionConverters.asScala(s.slices()));
+  /** A {@link SummaryCells} cell: its kind and column values, then {@code units} as the value. */
+  static Row cell(List<Object> kindAndValues, String[] columns, long units) {
+    Object[] values = new Object[SCHEMA.length()];
+    values[0] = kindAndValues.get(0);
+    for (int i = 0; i < columns.length; i++) {
+      values[SCHEMA.fieldIndex(columns[i])] = kindAndValues.get(i + 1);
+    }
+    values[SCHEMA.fieldIndex("value")] = units;
+    return RowFactory.create(values);
   }
 
   /** One row per entry of a unit's compacted timeline. */

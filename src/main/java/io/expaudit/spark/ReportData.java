@@ -1,10 +1,8 @@
 package io.expaudit.spark;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
@@ -77,15 +75,11 @@ final class ReportData {
   /** flag → UTC day → variant first logged → users whose first observation fell on that day. */
   private static Map<String, Map<LocalDate, Map<String, Long>>> daily(Dataset<Row> out) {
     Map<String, Map<LocalDate, Map<String, Long>>> daily = new HashMap<>();
-    List<Row> rows = out.filter(col("kind").equalTo(AuditRows.SUMMARY).and(col("first_seen").isNotNull()))
-        // a timestamp cast to long is epoch seconds whatever the session time zone
-        .select(col("flag_key"), floor(col("first_seen").cast("long").divide(86400)).as("day"),
-            coalesce(col("observed_variant"), lit(NO_VARIANT)).as("variant"))
-        .groupBy("flag_key", "day", "variant").count().collectAsList();
+    List<Row> rows = SummaryCells.sum(out, SummaryCells.DAILY);
     for (Row r : rows) {
       daily.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
           .computeIfAbsent(LocalDate.ofEpochDay(r.getLong(1)), k -> new TreeMap<>())
-          .put(r.getString(2), r.getLong(3));
+          .put(r.isNullAt(2) ? NO_VARIANT : r.getString(2), r.getLong(3));
     }
     return daily;
   }

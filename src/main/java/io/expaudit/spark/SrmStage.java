@@ -1,8 +1,5 @@
 package io.expaudit.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-
 import io.expaudit.config.FlagHistory;
 import io.expaudit.report.ReportModel.FunnelStage;
 import io.expaudit.stats.FlagSrm;
@@ -24,33 +21,22 @@ import org.apache.spark.sql.Row;
 
 /**
  * Sample-ratio mismatch over the audit's per-unit summaries (DESIGN.md, Checks and Definitions):
- * two small aggregations give the funnel cells of every flag version and the same cells per
- * pre-treatment slice; the pure {@link SrmAnalysis} turns them into tests, funnel verdicts,
+ * the funnel cells of every flag version and the same cells per pre-treatment slice, summed from
+ * the partitions' {@link SummaryCells}; the pure {@link SrmAnalysis} turns them into tests, funnel verdicts,
  * drill-downs and {@code SAMPLE_RATIO_MISMATCH} findings.
  */
 final class SrmStage {
-  private static final String[] CELL = {
-    "flag_key", "flag_version", "srm_segment", "expected_variant", "assigned_variant",
-    "exposed_variant", "analysed_variant"
-  };
-
   private SrmStage() {}
 
   static SrmReport analyse(Dataset<Row> out, FlagHistory history, SrmSettings settings,
       SequentialStates previous, String lookId) {
-    Dataset<Row> units = out.filter(col("kind").equalTo(AuditRows.SUMMARY)
-        .and(col("flag_version").isNotNull()).and(col("srm_segment").isNotNull()));
     Map<List<Object>, List<FunnelCell>> cells = new TreeMap<>(SrmStage::compareKeys);
-    for (Row r : units.groupBy(CELL[0], CELL[1], CELL[2], CELL[3], CELL[4], CELL[5], CELL[6])
-        .count().collectAsList()) {
+    for (Row r : SummaryCells.sum(out, SummaryCells.FUNNEL)) {
       cells.computeIfAbsent(List.of(r.getString(0), r.getLong(1)), k -> new ArrayList<>())
           .add(cell(r, 2));
     }
     Map<List<Object>, List<SliceCell>> slices = new TreeMap<>(SrmStage::compareKeys);
-    Dataset<Row> exploded = units.select(col(CELL[0]), col(CELL[1]), col(CELL[2]), col(CELL[3]),
-        col(CELL[4]), col(CELL[5]), col(CELL[6]), explode(col("slices")).as(new String[] {"dimension", "value"}));
-    for (Row r : exploded.groupBy(CELL[0], CELL[1], "dimension", "value", CELL[2], CELL[3],
-        CELL[4], CELL[5], CELL[6]).count().collectAsList()) {
+    for (Row r : SummaryCells.sum(out, SummaryCells.SLICE)) {
       String value = r.isNullAt(3) ? SliceCell.NO_VALUE : r.getString(3);
       slices.computeIfAbsent(List.of(r.getString(0), r.getLong(1)), k -> new ArrayList<>())
           .add(new SliceCell(r.getString(2), value, cell(r, 4)));

@@ -19,9 +19,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * The second stage, over a partition sorted by unit: each run of rows with the same key is one
- * unit, whose events are decoded and given to the {@link UnitAuditor}; its findings, per-unit
- * summaries and counters come out. Quarantine and counter rows pass through. Lazy: one unit's rows
- * are held at a time, never the partition's.
+ * unit, whose events are decoded and given to the {@link UnitAuditor}; its findings, timelines and
+ * counters come out, and its per-unit summaries are counted into the partition's
+ * {@link SummaryCells}, emitted after its last unit. Quarantine and counter rows pass through.
+ * Lazy: one unit's rows are held at a time, never the partition's.
  */
 final class UnitStage implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -40,6 +41,8 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
     return new Iterator<>() {
       private Row pending = rows.hasNext() ? rows.next() : null;
       private Iterator<Row> current = List.<Row>of().iterator();
+      private final SummaryCells cells = new SummaryCells();
+      private boolean cellsEmitted;
 
       @Override
       public boolean hasNext() {
@@ -50,7 +53,11 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
             unit.add(pending);
             pending = rows.hasNext() ? rows.next() : null;
           }
-          current = audit(key, unit).iterator();
+          current = audit(key, unit, cells).iterator();
+        }
+        if (!current.hasNext() && !cellsEmitted) {
+          cellsEmitted = true; // the partition is done: its summary cells are complete
+          current = cells.rows().iterator();
         }
         return current.hasNext();
       }
@@ -65,7 +72,7 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private List<Row> audit(String unit, List<Row> lines) {
+  private List<Row> audit(String unit, List<Row> lines, SummaryCells cells) {
     List<Row> out = new ArrayList<>();
     if (unit.startsWith("\u0000")) {
       lines.forEach(line -> out.add(AuditRows.passThrough(line)));
@@ -87,7 +94,7 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       out.add(AuditRows.finding(f));
     }
     for (UnitFlagSummary s : result.summaries()) {
-      out.add(AuditRows.summary(s, assignedFlags.contains(s.flagKey())));
+      cells.add(s, assignedFlags.contains(s.flagKey()));
     }
     for (UnitTimeline t : result.timelines()) {
       out.addAll(AuditRows.timeline(t));

@@ -32,6 +32,8 @@ public final class AuditBenchmark {
     }
     // the session the CLI itself uses in local mode (local[*], its shuffle partitions)
     SparkSession spark = io.expaudit.spark.Sessions.getOrCreate("audit-benchmark");
+    StageTimes stages = new StageTimes();
+    spark.sparkContext().addSparkListener(stages);
     List<String> rows = new ArrayList<>();
     double firstAuditSeconds = 0;
     long firstEvents = 0;
@@ -72,6 +74,10 @@ public final class AuditBenchmark {
       double audit = (System.nanoTime() - t0) / 1e9;
       double auditCpu = (processCpuNanos() - c0) / 1e9;
       long auditPeak = peakHeapMb();
+      if (System.getenv("AUDIT_BENCH_STAGES") != null) {
+        System.err.printf(Locale.ROOT, "world-%d: baseline %.1f s, audit %.1f s%n", events, baseline, audit);
+        stages.drain().forEach(System.err::println);
+      }
       long read = outcome.input().get("rows_read");
       if (warmUp) {
         continue;
