@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.expaudit.checks.ExpectedAssignments;
 import io.expaudit.checks.NullPropertyLeakCheck;
@@ -108,10 +109,12 @@ public final class AuditPipeline {
         new ExpectedAssignments(history, o.semantics(), cohorts != null), UnitAuditor.defaultChecks(),
         SrmSettings.from(o.settings()).sliceDimensions());
     // One shuffle by unit, sorted so that a unit's rows are adjacent: the stage reads each row
-    // once (groupByKey would deserialize every row twice, once just to compute its key).
+    // once (groupByKey would deserialize every row twice, once just to compute its key). Sorted
+    // by the key's hash first: ids share long prefixes ("10000..."), so sorting by the key alone
+    // compares whole strings; the hash settles almost every comparison in the sort's prefix.
     Dataset<Row> out = lines
         .repartition(col("key"))
-        .sortWithinPartitions("key")
+        .sortWithinPartitions(xxhash64(col("key")), col("key"))
         .mapPartitions(new UnitStage(auditor, cohorts), Encoders.row(AuditRows.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -127,7 +130,8 @@ public final class AuditPipeline {
     for (String name : List.of("rows_read", "rows_quarantined", "duplicates_dropped", "rows_outside_window")) {
       input.put(name, 0L);
     }
-    for (Row r : out.filter(col("kind").equalTo(EventLines.STAT)).groupBy("stat").sum("value").collectAsList()) {
+    Map<String, List<Row>> cells = SummaryCells.sumAll(out);
+    for (Row r : cells.get(EventLines.STAT)) {
       input.put(r.getString(0), r.getLong(1));
     }
     progress(started, "read %d rows: %d quarantined, %d duplicates dropped, %d outside the window",
@@ -142,7 +146,7 @@ public final class AuditPipeline {
     }
 
     Map<String, FlagSummary> flags = new TreeMap<>();
-    for (Row r : SummaryCells.sum(out, SummaryCells.FLAG)) {
+    for (Row r : cells.get(SummaryCells.FLAG)) {
       flags.computeIfAbsent(r.getString(0), FlagSummary::new)
           .addUnits(r.getLong(9), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
               r.getBoolean(5), r.getString(6), r.getBoolean(7), r.getBoolean(8));
@@ -166,7 +170,7 @@ public final class AuditPipeline {
         .select(AuditRows.findingColumns());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     List<Row> flagLevel = new ArrayList<>();
-    SrmReport srm = flagLevelFindings(o, history, out, flags, flagLevel, hadoop, started);
+    SrmReport srm = flagLevelFindings(o, history, cells, flags, flagLevel, hadoop, started);
     List<String> flagLevelChecks = new ArrayList<>();
     ConfigLinter.LINTS.forEach(lint -> flagLevelChecks.add(lint.id()));
     flagLevelChecks.add(SrmAnalysis.CHECK);
@@ -209,7 +213,7 @@ public final class AuditPipeline {
               o.cohorts(), o.semantics().name().toLowerCase(Locale.ROOT), spark.version(), Instant.now()),
           new ReportModel.Input(input.get("rows_read"), input.get("rows_quarantined"),
               input.get("duplicates_dropped"), input.get("rows_outside_window")),
-          flags.values(), history, out, findings, flagLevelChecks);
+          flags.values(), history, out, cells.get(SummaryCells.DAILY), findings, flagLevelChecks);
       output.writeText("report.html", HtmlReport.render(report));
       progress(started, "report.html: %d flags, %d users in its drill-down, in %.1fs", report.flags().size(),
           report.flags().stream().mapToInt(f -> f.worstUnits().size()).sum(),
@@ -231,13 +235,13 @@ public final class AuditPipeline {
    * history, and sample-ratio mismatch per flag version with the sequential test continuing from
    * {@code --state}; each flag's {@code srm} goes into its summary.
    */
-  private SrmReport flagLevelFindings(Options o, FlagHistory history, Dataset<Row> out,
+  private SrmReport flagLevelFindings(Options o, FlagHistory history, Map<String, List<Row>> cells,
       Map<String, FlagSummary> flags, List<Row> rows, Configuration hadoop, long started)
       throws IOException {
     ConfigLinter.lint(history, LintSettings.from(o.settings())).forEach(f -> rows.add(AuditRows.finding(f)));
     SequentialStates previous = o.state() == null ? SequentialStates.empty()
         : SrmStateStore.read(o.state(), hadoop);
-    SrmReport srm = SrmStage.analyse(out, history, SrmSettings.from(o.settings()), previous, lookId(o));
+    SrmReport srm = SrmStage.analyse(cells, history, SrmSettings.from(o.settings()), previous, lookId(o));
     srm.findings().forEach(f -> rows.add(AuditRows.finding(f)));
     for (FlagSrm f : srm.flags()) {
       flags.computeIfAbsent(f.flagKey(), FlagSummary::new).srm = f;

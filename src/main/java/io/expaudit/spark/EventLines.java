@@ -3,18 +3,19 @@ package io.expaudit.spark;
 import io.expaudit.events.EventCodec;
 import io.expaudit.events.ExportEventParser;
 import io.expaudit.model.AuditEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.util.LineReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -79,17 +80,42 @@ final class EventLines {
     counts.read++;
     // no source on the event: it would travel through the shuffle for nothing (findings never
     // cite it); quarantine rows carry file and line themselves
-    ExportEventParser.Parsed parsed = parser.parseLine(text, null);
+    keep(parser.parseLine(text, null), () -> text, file, line, from, to, parser, counts, out);
+  }
+
+  /** {@link #accept(String, String, long, Long, Long, ExportEventParser, Counts, List)} on UTF-8 bytes. */
+  static void accept(byte[] utf8, int length, String file, long line, Long from, Long to,
+      ExportEventParser parser, Counts counts, List<Row> out) {
+    if (isBlank(utf8, length)) {
+      return;
+    }
+    counts.read++;
+    keep(parser.parseLine(utf8, 0, length, null), () -> new String(utf8, 0, length, StandardCharsets.UTF_8),
+        file, line, from, to, parser, counts, out);
+  }
+
+  private static boolean isBlank(byte[] utf8, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = utf8[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '\f' && b != 0x0B) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void keep(ExportEventParser.Parsed parsed, Supplier<String> text, String file,
+      long line, Long from, Long to, ExportEventParser parser, Counts counts, List<Row> out) {
     if (parsed.rejection() != null) {
       counts.quarantined++;
-      out.add(quarantine(file, line, parsed.rejection(), text));
+      out.add(quarantine(file, line, parsed.rejection(), text.get()));
       return;
     }
     AuditEvent event = parsed.event();
     String unit = parser.unitOf(event);
     if (unit == null) {
       counts.quarantined++;
-      out.add(quarantine(file, line, "none of the unit ids (unit.precedence) is present", text));
+      out.add(quarantine(file, line, "none of the unit ids (unit.precedence) is present", text.get()));
       return;
     }
     if ((from != null && event.time() < from) || (to != null && event.time() >= to)) {
@@ -110,12 +136,12 @@ final class EventLines {
       CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
       InputStream raw = path.getFileSystem(conf).open(path);
       InputStream in = codec == null ? raw : codec.createInputStream(raw);
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-        String text;
-        while ((text = reader.readLine()) != null) {
+      // lines as bytes (\n, \r or \r\n), parsed without first decoding them to Strings
+      try (LineReader reader = new LineReader(in, 1 << 16)) {
+        Text text = new Text();
+        while (reader.readLine(text) > 0) {
           line++;
-          accept(text, file, line, from, to, parser, counts, out);
+          accept(text.getBytes(), text.getLength(), file, line, from, to, parser, counts, out);
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -47,12 +47,14 @@ final class ReportData {
 
   /**
    * @param out the unit stage's rows ({@link AuditRows#SCHEMA})
+   * @param dailyCells the {@link SummaryCells#DAILY} cells, summed
    * @param findings the findings as written to {@code findings/} ({@link AuditRows#FINDING_COLUMNS})
    * @param flagLevelChecks ids of the flag-level checks whose findings are among {@code findings}
    */
   static ReportModel build(ReportModel.Run run, ReportModel.Input input, Collection<FlagSummary> flags,
-      FlagHistory history, Dataset<Row> out, Dataset<Row> findings, List<String> flagLevelChecks) {
-    Map<String, Map<LocalDate, Map<String, Long>>> daily = daily(out);
+      FlagHistory history, Dataset<Row> out, List<Row> dailyCells, Dataset<Row> findings,
+      List<String> flagLevelChecks) {
+    Map<String, Map<LocalDate, Map<String, Long>>> daily = daily(dailyCells);
     Map<String, List<Finding>> flagFindings = new HashMap<>();
     Map<String, List<WorstUnit>> worst = worstUnits(out, findings, flagFindings);
     List<FlagReport> reports = new ArrayList<>();
@@ -73,9 +75,8 @@ final class ReportData {
   }
 
   /** flag → UTC day → variant first logged → users whose first observation fell on that day. */
-  private static Map<String, Map<LocalDate, Map<String, Long>>> daily(Dataset<Row> out) {
+  private static Map<String, Map<LocalDate, Map<String, Long>>> daily(List<Row> rows) {
     Map<String, Map<LocalDate, Map<String, Long>>> daily = new HashMap<>();
-    List<Row> rows = SummaryCells.sum(out, SummaryCells.DAILY);
     for (Row r : rows) {
       daily.computeIfAbsent(r.getString(0), k -> new TreeMap<>())
           .computeIfAbsent(LocalDate.ofEpochDay(r.getLong(1)), k -> new TreeMap<>())

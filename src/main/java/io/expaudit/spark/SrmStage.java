@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -28,21 +27,21 @@ import org.apache.spark.sql.Row;
 final class SrmStage {
   private SrmStage() {}
 
-  static SrmReport analyse(Dataset<Row> out, FlagHistory history, SrmSettings settings,
+  static SrmReport analyse(Map<String, List<Row>> cells, FlagHistory history, SrmSettings settings,
       SequentialStates previous, String lookId) {
-    Map<List<Object>, List<FunnelCell>> cells = new TreeMap<>(SrmStage::compareKeys);
-    for (Row r : SummaryCells.sum(out, SummaryCells.FUNNEL)) {
-      cells.computeIfAbsent(List.of(r.getString(0), r.getLong(1)), k -> new ArrayList<>())
+    Map<List<Object>, List<FunnelCell>> funnels = new TreeMap<>(SrmStage::compareKeys);
+    for (Row r : cells.get(SummaryCells.FUNNEL)) {
+      funnels.computeIfAbsent(List.of(r.getString(0), r.getLong(1)), k -> new ArrayList<>())
           .add(cell(r, 2));
     }
     Map<List<Object>, List<SliceCell>> slices = new TreeMap<>(SrmStage::compareKeys);
-    for (Row r : SummaryCells.sum(out, SummaryCells.SLICE)) {
+    for (Row r : cells.get(SummaryCells.SLICE)) {
       String value = r.isNullAt(3) ? SliceCell.NO_VALUE : r.getString(3);
       slices.computeIfAbsent(List.of(r.getString(0), r.getLong(1)), k -> new ArrayList<>())
           .add(new SliceCell(r.getString(2), value, cell(r, 4)));
     }
     List<FlagVersionCounts> counts = new ArrayList<>();
-    cells.forEach((key, funnel) -> {
+    funnels.forEach((key, funnel) -> {
       FlagHistory.FlagVersion version = history.version((String) key.get(0), (Long) key.get(1));
       if (version != null) { // a version no snapshot holds has no weights to test against
         counts.add(new FlagVersionCounts((String) key.get(0), (Long) key.get(1),

@@ -6,11 +6,14 @@ import io.expaudit.checks.UnitFlagSummary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 
 /**
@@ -24,7 +27,7 @@ import org.apache.spark.sql.functions;
  *   <li>{@link #DAILY}: units by the UTC day they entered the flag and their first logged variant
  *       ({@code report.html}).
  * </ul>
- * The driver sums the {@code value} column of each kind over the same columns.
+ * The driver sums the {@code value} column of each kind over the same columns ({@link #sumAll}).
  */
 final class SummaryCells {
   static final String FLAG = "cell_flag";
@@ -49,46 +52,87 @@ final class SummaryCells {
 
   private static final long DAY_MILLIS = 86_400_000L;
 
-  /** kind and the values of its columns → units. */
-  private final Map<List<Object>, long[]> units = new HashMap<>();
+  /**
+   * A summary without its unit: units with equal ones fall into the same cells of every kind, so
+   * the partition counts these first (one hash lookup per unit and flag) and splits them into the
+   * kinds' cells once, at its end.
+   */
+  private record Profile(String flagKey, Long version, Integer segmentIndex, String expectedSegment,
+      String expectedVariant, String observedVariant, boolean verified, boolean agrees,
+      boolean jumped, String firstNonDefault, boolean hasAssignment, boolean unverifiable, long day,
+      String assignedVariant, String exposedVariant, String analysedVariant,
+      Map<String, String> slices) {}
+
+  private final Map<Profile, long[]> profiles = new HashMap<>();
 
   void add(UnitFlagSummary s, boolean hasAssignment) {
-    count(FLAG, s.flagKey(), s.expectedVariant(), s.observedVariant(), s.verified(), s.agrees(),
-        s.jumped(), s.firstNonDefault(), hasAssignment, s.unverifiable());
-    count(DAILY, s.flagKey(), Math.floorDiv(s.firstSeen(), DAY_MILLIS), s.observedVariant());
-    if (s.version() == null || s.segmentIndex() == null) {
-      return; // no recomputed segment: nothing to test the split against
-    }
-    String segment = SrmInputs.segmentKey(s.segmentIndex(), s.expectedSegment());
-    count(FUNNEL, s.flagKey(), s.version(), segment, s.expectedVariant(), s.assignedVariant(),
-        s.exposedVariant(), s.analysedVariant());
-    for (Map.Entry<String, String> slice : s.slices().entrySet()) {
-      count(SLICE, s.flagKey(), s.version(), slice.getKey(), slice.getValue(), segment,
-          s.expectedVariant(), s.assignedVariant(), s.exposedVariant(), s.analysedVariant());
-    }
-  }
-
-  private void count(Object... kindAndValues) {
-    units.computeIfAbsent(Arrays.asList(kindAndValues), k -> new long[1])[0]++;
+    Profile p = new Profile(s.flagKey(), s.version(), s.segmentIndex(), s.expectedSegment(),
+        s.expectedVariant(), s.observedVariant(), s.verified(), s.agrees(), s.jumped(),
+        s.firstNonDefault(), hasAssignment, s.unverifiable(), Math.floorDiv(s.firstSeen(), DAY_MILLIS),
+        s.assignedVariant(), s.exposedVariant(), s.analysedVariant(), s.slices());
+    profiles.computeIfAbsent(p, k -> new long[1])[0]++;
   }
 
   /** One row per cell, {@code value} holding its units. */
   List<Row> rows() {
+    Map<List<Object>, long[]> units = new HashMap<>();
+    profiles.forEach((p, n) -> split(p, n[0], units));
     List<Row> rows = new ArrayList<>(units.size());
     units.forEach((key, n) -> rows.add(AuditRows.cell(key, columns((String) key.get(0)), n[0])));
     return rows;
   }
 
+  private static void split(Profile p, long n, Map<List<Object>, long[]> units) {
+    count(units, n, FLAG, p.flagKey(), p.expectedVariant(), p.observedVariant(), p.verified(),
+        p.agrees(), p.jumped(), p.firstNonDefault(), p.hasAssignment(), p.unverifiable());
+    count(units, n, DAILY, p.flagKey(), p.day(), p.observedVariant());
+    if (p.version() == null || p.segmentIndex() == null) {
+      return; // no recomputed segment: nothing to test the split against
+    }
+    String segment = SrmInputs.segmentKey(p.segmentIndex(), p.expectedSegment());
+    count(units, n, FUNNEL, p.flagKey(), p.version(), segment, p.expectedVariant(),
+        p.assignedVariant(), p.exposedVariant(), p.analysedVariant());
+    for (Map.Entry<String, String> slice : p.slices().entrySet()) {
+      count(units, n, SLICE, p.flagKey(), p.version(), slice.getKey(), slice.getValue(), segment,
+          p.expectedVariant(), p.assignedVariant(), p.exposedVariant(), p.analysedVariant());
+    }
+  }
+
+  private static void count(Map<List<Object>, long[]> units, long n, Object... kindAndValues) {
+    units.computeIfAbsent(Arrays.asList(kindAndValues), k -> new long[1])[0] += n;
+  }
+
   /**
-   * The cells of {@code kind} summed over all partitions: its columns, then the units; sorted, so
+   * The cells of every kind and the run's counters ({@link EventLines#STAT} rows, by {@code stat}),
+   * summed over all partitions in one pass: kind → rows of its columns then the total. Sorted, so
    * that sums of doubles over them come out the same on every run whatever the partitioning.
    */
-  static List<Row> sum(Dataset<Row> out, String kind) {
-    String[] columns = columns(kind);
-    List<Row> rows = new ArrayList<>(out.filter(col("kind").equalTo(kind))
-        .groupBy(Arrays.stream(columns).map(functions::col).toArray(Column[]::new))
-        .agg(functions.sum("value")).collectAsList());
-    rows.sort(SummaryCells::compareColumns);
+  static Map<String, List<Row>> sumAll(Dataset<Row> out) {
+    List<String> kinds = List.of(EventLines.STAT, FLAG, FUNNEL, SLICE, DAILY);
+    Set<String> selected = new LinkedHashSet<>(List.of("kind", "value"));
+    kinds.forEach(kind -> selected.addAll(Arrays.asList(columns(kind))));
+    Map<String, Map<List<Object>, long[]>> sums = new HashMap<>();
+    for (Row r : out.filter(col("kind").isin(kinds.toArray()))
+        .select(selected.stream().map(functions::col).toArray(Column[]::new)).collectAsList()) {
+      String kind = r.getString(0);
+      List<Object> key = new ArrayList<>();
+      for (String column : columns(kind)) {
+        key.add(r.get(r.fieldIndex(column)));
+      }
+      sums.computeIfAbsent(kind, k -> new HashMap<>()).computeIfAbsent(key, k -> new long[1])[0] +=
+          r.isNullAt(1) ? 0 : r.getLong(1);
+    }
+    Map<String, List<Row>> rows = new HashMap<>();
+    for (String kind : kinds) {
+      List<Row> summed = new ArrayList<>();
+      sums.getOrDefault(kind, Map.of()).forEach((key, total) -> {
+        Object[] values = key.toArray(new Object[key.size() + 1]);
+        values[key.size()] = total[0];
+        summed.add(RowFactory.create(values));
+      });
+      summed.sort(SummaryCells::compareColumns);
+      rows.put(kind, summed);
+    }
     return rows;
   }
 
@@ -107,6 +151,7 @@ final class SummaryCells {
 
   private static String[] columns(String kind) {
     return switch (kind) {
+      case EventLines.STAT -> new String[] {"stat"};
       case FLAG -> FLAG_COLUMNS;
       case FUNNEL -> FUNNEL_COLUMNS;
       case SLICE -> SLICE_COLUMNS;
