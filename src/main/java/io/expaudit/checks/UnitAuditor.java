@@ -8,7 +8,6 @@ import io.expaudit.model.PropertyState;
 import io.expaudit.config.FlagHistory.FlagVersion;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -82,9 +81,15 @@ public final class UnitAuditor implements Serializable {
         flags.add(e.exposure().flagKey());
       }
     }
-    ContextKey[] contexts = new ContextKey[unique.size()];
+    // per event, once for all flags: which of the unit's distinct contexts it carries (deep map
+    // comparisons once per event, not once per event and flag) and the snapshot live at its time
+    int[] contexts = new int[unique.size()];
+    int[] snapshots = new int[unique.size()];
+    Map<ContextKey, Integer> distinct = new HashMap<>();
     for (int i = 0; i < contexts.length; i++) {
-      contexts[i] = new ContextKey(unique.get(i).context());
+      AuditEvent e = unique.get(i);
+      contexts[i] = distinct.computeIfAbsent(new ContextKey(e.context()), k -> distinct.size());
+      snapshots[i] = expectations.history().snapshotIndexAt(Instant.ofEpochMilli(e.time()));
     }
     List<Finding> findings = new ArrayList<>();
     List<UnitFlagSummary> summaries = new ArrayList<>();
@@ -93,7 +98,7 @@ public final class UnitAuditor implements Serializable {
       if (expectations.history().versions(flag).isEmpty()) {
         continue; // never captured: nothing to compare with (counted by the caller)
       }
-      UnitFlagTimeline timeline = timeline(unitId, flag, unique, contexts);
+      UnitFlagTimeline timeline = timeline(unitId, flag, unique, contexts, snapshots);
       boolean reported = false;
       for (UnitCheck check : checks) {
         for (Finding f : check.run(timeline)) {
@@ -111,18 +116,19 @@ public final class UnitAuditor implements Serializable {
     return new UnitResult(findings, summaries, duplicates, timelines);
   }
 
-  private UnitFlagTimeline timeline(
-      String unitId, String flag, List<AuditEvent> events, ContextKey[] contexts) {
-    Map<List<Object>, Expectation> memo = new HashMap<>();
+  /** What a recomputation depends on besides the flag: equal keys, equal expectations. */
+  private record MemoKey(Long details, int snapshot, Long versionInForce, int context) {}
+
+  private UnitFlagTimeline timeline(String unitId, String flag, List<AuditEvent> events,
+      int[] contexts, int[] snapshots) {
+    Map<MemoKey, Expectation> memo = new HashMap<>();
     List<FlagObservation> observations = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       AuditEvent e = events.get(i);
       LoggedAssignment assignment = e.assignments().get(flag);
       Long details = assignment == null ? null : assignment.detailsVersion();
-      Instant at = Instant.ofEpochMilli(e.time());
-      FlagVersion inForce = expectations.history().versionInForce(flag, at);
-      List<Object> key = Arrays.asList(details, expectations.history().snapshotIndexAt(at),
-          inForce == null ? null : inForce.version(), contexts[i]);
+      FlagVersion inForce = expectations.history().versionInForce(flag, Instant.ofEpochMilli(e.time()));
+      MemoKey key = new MemoKey(details, snapshots[i], inForce == null ? null : inForce.version(), contexts[i]);
       Expectation expected = memo.get(key);
       if (expected == null) {
         expected = expectations.expect(flag, e.time(), details, e.context());
@@ -147,8 +153,8 @@ public final class UnitAuditor implements Serializable {
   }
 
   /**
-   * A context as a memo key: its deep hash computed once per event rather than once per flag, and
-   * equal contexts (the same device, ids and properties) sharing one recomputation.
+   * A context as a map key: its deep hash computed once, and equal contexts (the same device, ids
+   * and properties) sharing one id, hence one recomputation per flag.
    */
   private static final class ContextKey {
     private final Map<String, Object> context;
