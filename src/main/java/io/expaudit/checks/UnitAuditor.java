@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,9 +87,12 @@ public final class UnitAuditor implements Serializable {
     int[] contexts = new int[unique.size()];
     int[] snapshots = new int[unique.size()];
     Map<ContextKey, Integer> distinct = new HashMap<>();
+    // events often share one context instance (EventCodec.Decoder): those skip the deep hash
+    Map<Map<String, Object>, Integer> byInstance = new IdentityHashMap<>();
     for (int i = 0; i < contexts.length; i++) {
       AuditEvent e = unique.get(i);
-      contexts[i] = distinct.computeIfAbsent(new ContextKey(e.context()), k -> distinct.size());
+      contexts[i] = byInstance.computeIfAbsent(e.context(),
+          c -> distinct.computeIfAbsent(new ContextKey(c), k -> distinct.size()));
       snapshots[i] = expectations.history().snapshotIndexAt(Instant.ofEpochMilli(e.time()));
     }
     List<Finding> findings = new ArrayList<>();

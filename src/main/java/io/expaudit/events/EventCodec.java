@@ -59,7 +59,6 @@ public final class EventCodec {
     w.string(e.userId());
     w.string(e.deviceId());
     w.string(e.amplitudeId());
-    w.value(e.context());
     w.varLong(e.properties().size());
     for (Map.Entry<String, LoggedProperty> p : e.properties().entrySet()) {
       w.string(p.getKey());
@@ -80,33 +79,75 @@ public final class EventCodec {
     }
     w.string(e.source());
     w.string(e.library());
+    w.value(e.context()); // last, so that a decoder can compare it as a byte range
     return w.toByteArray();
   }
 
-  @SuppressWarnings("unchecked")
   public static AuditEvent decode(byte[] bytes) {
-    Reader r = new Reader(bytes);
-    String eventType = r.string();
-    long time = r.varLong();
-    String insertId = r.string();
-    String userId = r.string();
-    String deviceId = r.string();
-    String amplitudeId = r.string();
-    r.ids = new String[] {userId, deviceId, amplitudeId};
-    Map<String, Object> context = (Map<String, Object>) r.value();
-    int n = (int) r.varLong();
-    Map<String, LoggedProperty> properties = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      properties.put(r.string(), new LoggedProperty(STATES[(int) r.varLong()], r.string()));
+    return new Decoder().decode(bytes);
+  }
+
+  /**
+   * Decodes events one after another, handing consecutive events with equal contexts one shared
+   * context map: a unit's events mostly carry the same device and properties, and a shared map is
+   * built once and, downstream, hashed and compared once. Remembers the last few contexts; not
+   * thread-safe.
+   */
+  public static final class Decoder {
+    private static final int REMEMBERED = 4;
+    private final byte[][] bytes = new byte[REMEMBERED][];
+    private final int[] from = new int[REMEMBERED];
+    private final String[][] ids = new String[REMEMBERED][];
+    private final Object[] contexts = new Object[REMEMBERED];
+    private int next;
+
+    @SuppressWarnings("unchecked")
+    public AuditEvent decode(byte[] encoded) {
+      Reader r = new Reader(encoded);
+      String eventType = r.string();
+      long time = r.varLong();
+      String insertId = r.string();
+      String userId = r.string();
+      String deviceId = r.string();
+      String amplitudeId = r.string();
+      r.ids = new String[] {userId, deviceId, amplitudeId};
+      int n = (int) r.varLong();
+      Map<String, LoggedProperty> properties = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        properties.put(r.string(), new LoggedProperty(STATES[(int) r.varLong()], r.string()));
+      }
+      n = (int) r.varLong();
+      Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        assignments.put(r.string(), new LoggedAssignment(r.string(), r.nullableLong(), r.string()));
+      }
+      LoggedExposure exposure = r.varLong() == 0 ? null : new LoggedExposure(r.string(), r.string());
+      String source = r.string();
+      String library = r.string();
+      Map<String, Object> context = (Map<String, Object>) context(r);
+      return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId, context,
+          properties, assignments, exposure, source, library);
     }
-    n = (int) r.varLong();
-    Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      assignments.put(r.string(), new LoggedAssignment(r.string(), r.nullableLong(), r.string()));
+
+    /** The context at the reader's position, the end of the encoding. */
+    private Object context(Reader r) {
+      byte[] encoded = r.buf;
+      for (int i = 0; i < REMEMBERED; i++) {
+        // equal bytes under equal ids: the context's id references resolve to the same strings
+        if (bytes[i] != null && Arrays.equals(ids[i], r.ids)
+            && Arrays.equals(bytes[i], from[i], bytes[i].length, encoded, r.pos, encoded.length)) {
+          return contexts[i];
+        }
+      }
+      int start = r.pos;
+      Object context = r.value();
+      bytes[next] = encoded;
+      from[next] = start;
+      ids[next] = r.ids;
+      contexts[next] = context;
+      next = (next + 1) % REMEMBERED;
+      return context;
     }
-    LoggedExposure exposure = r.varLong() == 0 ? null : new LoggedExposure(r.string(), r.string());
-    return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId, context,
-        properties, assignments, exposure, r.string(), r.string());
   }
 
   private static final class Writer {

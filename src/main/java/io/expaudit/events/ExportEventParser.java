@@ -54,6 +54,8 @@ public final class ExportEventParser implements Serializable {
       JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
   public static final String ASSIGNMENT_EVENT = "[Experiment] Assignment";
   public static final String PREFIX = "[Experiment] ";
+  private static final String EXPOSURE_EVENT = PREFIX + "Exposure";
+  private static final Map<String, String> FLAGS_BY_PROPERTY = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Pattern DETAILS = Pattern.compile("v(\\d+|null) rule:(.*)", Pattern.DOTALL);
   private static final DateTimeFormatter EXPORT_TIME =
       new DateTimeFormatterBuilder()
@@ -185,7 +187,13 @@ public final class ExportEventParser implements Serializable {
         }
         case "insert_id" -> plainInsertId = scalarText(token, p);
         case "user_properties" -> readUserProperties(token, p);
-        case "event_properties" -> eventProperties = readScalarTexts(token, p);
+        case "event_properties" -> {
+          if (eventType != null && !readsEventProperties(eventType)) {
+            p.skipChildren(); // most events: their properties say nothing about assignments
+          } else {
+            eventProperties = readScalarTexts(token, p);
+          }
+        }
         case "groups" -> groups = value(token, p);
         case "group_properties" -> groupProperties = value(token, p);
         default -> {
@@ -225,7 +233,7 @@ public final class ExportEventParser implements Serializable {
         String key = p.currentName();
         JsonToken value = p.nextToken();
         if (key.startsWith(PREFIX)) {
-          logged.put(key.substring(PREFIX.length()), property(value, p));
+          logged.put(flagOf(key), property(value, p));
         } else {
           plain.put(key, value(value, p));
         }
@@ -287,7 +295,7 @@ public final class ExportEventParser implements Serializable {
         }
       }
       LoggedExposure exposure = null;
-      if ("$exposure".equals(eventType) || (PREFIX + "Exposure").equals(eventType)) {
+      if (isExposure(eventType)) {
         String flag = first(eventProps, "flag_key", PREFIX + "Flag Key");
         if (flag == null) {
           return Parsed.reject("exposure without a flag key");
@@ -317,6 +325,30 @@ public final class ExportEventParser implements Serializable {
       }
     }
     return null;
+  }
+
+  /** Whether the audit reads the event properties of this event type (spec §8.2, §8.3). */
+  private static boolean readsEventProperties(String eventType) {
+    return ASSIGNMENT_EVENT.equals(eventType) || isExposure(eventType);
+  }
+
+  private static boolean isExposure(String eventType) {
+    return "$exposure".equals(eventType) || EXPOSURE_EVENT.equals(eventType);
+  }
+
+  /**
+   * The flag of an {@code [Experiment] <flag>} property name, kept per name: the parser hands out
+   * the same String for a repeated name, and a flag's name is looked up on every event.
+   */
+  private static String flagOf(String propertyName) {
+    String flag = FLAGS_BY_PROPERTY.get(propertyName);
+    if (flag == null) {
+      flag = propertyName.substring(PREFIX.length());
+      if (FLAGS_BY_PROPERTY.size() < 100_000) { // bounded whatever the input holds
+        FLAGS_BY_PROPERTY.put(propertyName, flag);
+      }
+    }
+    return flag;
   }
 
   private static String strip(String key) {

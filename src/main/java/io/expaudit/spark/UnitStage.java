@@ -79,9 +79,10 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       return out;
     }
     List<AuditEvent> events = new ArrayList<>(lines.size());
+    EventCodec.Decoder decoder = new EventCodec.Decoder(); // contexts are shared within a unit
     Set<String> assignedFlags = new HashSet<>();
     for (Row line : lines) {
-      AuditEvent event = EventCodec.decode((byte[]) line.get(2));
+      AuditEvent event = decoder.decode((byte[]) line.get(2));
       if (cohorts != null && event.userId() != null) {
         // membership is known for everyone listed; everyone else is in no cohort
         event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));

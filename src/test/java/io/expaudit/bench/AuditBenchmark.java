@@ -67,7 +67,8 @@ public final class AuditBenchmark {
       resetPeaks();
       c0 = processCpuNanos();
       t0 = System.nanoTime();
-      AuditPipeline.Outcome outcome = new AuditPipeline(spark, new PrintWriter(new StringWriter()))
+      AuditPipeline.Outcome outcome = new AuditPipeline(spark, System.getenv("AUDIT_BENCH_STAGES") != null
+          ? new PrintWriter(System.err, true) : new PrintWriter(new StringWriter()))
           .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
               work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN, null,
               Settings.defaults(), null));

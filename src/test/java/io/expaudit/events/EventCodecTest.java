@@ -16,6 +16,39 @@ import org.junit.jupiter.api.Test;
 
 class EventCodecTest {
 
+  private static AuditEvent eventOf(String userId, String platform, long time) {
+    Map<String, Object> user = new LinkedHashMap<>();
+    user.put("user_id", userId); // encoded as a reference to the event's user id
+    user.put("platform", platform);
+    return new AuditEvent("page_view", time, "i" + time, userId, null, null,
+        Map.of("user", Collections.unmodifiableMap(user)), Map.of(), Map.of(), null, null, null);
+  }
+
+  @Test
+  void aDecoderSharesOneContextAmongEventsWhoseContextsAreEqual() {
+    EventCodec.Decoder decoder = new EventCodec.Decoder();
+    AuditEvent first = decoder.decode(EventCodec.encode(eventOf("u1", "iOS", 1)));
+    AuditEvent second = decoder.decode(EventCodec.encode(eventOf("u1", "iOS", 2)));
+    AuditEvent android = decoder.decode(EventCodec.encode(eventOf("u1", "Android", 3)));
+    AuditEvent backOnIos = decoder.decode(EventCodec.encode(eventOf("u1", "iOS", 4)));
+
+    assertThat(second.context()).isSameAs(first.context());
+    assertThat(backOnIos.context()).isSameAs(first.context());
+    assertThat(android.context()).isNotSameAs(first.context())
+        .isEqualTo(eventOf("u1", "Android", 3).context());
+    assertThat(second.time()).isEqualTo(2);
+  }
+
+  @Test
+  void equalContextBytesUnderAnotherUserIdAreNotShared() {
+    EventCodec.Decoder decoder = new EventCodec.Decoder();
+    AuditEvent u1 = decoder.decode(EventCodec.encode(eventOf("u1", "iOS", 1)));
+    // the same bytes for the context (the id is a reference), but it resolves to another id
+    AuditEvent u2 = decoder.decode(EventCodec.encode(eventOf("u2", "iOS", 2)));
+
+    assertThat(u2.context()).isNotSameAs(u1.context()).isEqualTo(eventOf("u2", "iOS", 2).context());
+  }
+
   @Test
   void roundTripsEveryValueTypeAndKeepsKeyOrder() {
     Map<String, Object> user = new LinkedHashMap<>();
