@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -38,12 +39,15 @@ public final class Inputs {
       if (status.isFile()) {
         files.add(status.getPath().toString());
       } else {
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-        while (it.hasNext()) {
-          LocatedFileStatus f = it.next();
-          String name = f.getPath().getName();
-          if (!name.startsWith(".") && !name.startsWith("_")) {
-            files.add(f.getPath().toString());
+        if (fs instanceof LocalFileSystem) {
+          collectFiles(fs, root, files);
+        } else { // one flat, paginated listing on object stores, not one request per folder
+          RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+          while (it.hasNext()) {
+            Path f = it.next().getPath();
+            if (!hidden(root, f)) {
+              files.add(f.toString());
+            }
           }
         }
       }
@@ -55,6 +59,37 @@ public final class Inputs {
     } catch (IOException e) {
       throw new ConfigException("cannot list " + what + " path " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The files under {@code dir}, recursively, hidden ones ({@code .x}, {@code _x}, or in a hidden
+   * folder) left out. By {@code listStatus} rather than {@code listFiles}: on the local filesystem
+   * the latter's located statuses read each file's permissions by starting a process per file
+   * (2 s for 168 files).
+   */
+  private static void collectFiles(FileSystem fs, Path dir, List<String> files) throws IOException {
+    for (FileStatus f : fs.listStatus(dir)) {
+      String name = f.getPath().getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        continue;
+      }
+      if (f.isDirectory()) {
+        collectFiles(fs, f.getPath(), files);
+      } else {
+        files.add(f.getPath().toString());
+      }
+    }
+  }
+
+  /** Whether {@code file} or a folder between it and {@code root} is hidden (Spark's rule). */
+  private static boolean hidden(Path root, Path file) {
+    String top = root.toUri().getPath();
+    for (Path p = file; p != null && !p.toUri().getPath().equals(top); p = p.getParent()) {
+      if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads every snapshot under {@code path} into a history. */
