@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The audit against a baseline Spark job that only reads the same files and groups them by user,
-# on generated worlds of 1M and 10M events (override: bench/audit-benchmark.sh 1000000,5000000).
+# on generated worlds of 1M and 10M events (override: bench/audit-benchmark.sh 1000000,5000000),
+# and against a reference job that reads the fields the audit reads and groups the events by user.
+# AUDIT_BENCH_STAGES=1 also prints each audit's progress and Spark stages (bench/README.md).
 # Worlds are generated once into target/audit-benchmark/ and reused. Prints a Markdown table.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -18,7 +18,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The audit's cost against a baseline Spark job that only reads the same files and groups them by
- * user, on generated worlds of growing size, in one JVM (see {@code bench/audit-benchmark.sh}).
+ * user (three fields, counted per user), and against a reference job doing the audit's data
+ * movement without the audit ({@link #groupEventsByUser}), on generated worlds of growing size,
+ * in one JVM (see {@code bench/audit-benchmark.sh}).
  * Local mode: driver and executor are this JVM, so one peak heap figure covers both.
  */
 public final class AuditBenchmark {
@@ -35,7 +37,7 @@ public final class AuditBenchmark {
     StageTimes stages = new StageTimes();
     spark.sparkContext().addSparkListener(stages);
     List<String> rows = new ArrayList<>();
-    List<String> grouping_rows = new ArrayList<>();
+    List<String> groupingRows = new ArrayList<>();
     double firstAuditSeconds = 0;
     long firstEvents = 0;
     // A small world first, not reported: class loading, JIT and Spark's first-job costs would
@@ -103,7 +105,7 @@ public final class AuditBenchmark {
           "| %,d | %,d | %.1f s | %,.0f | %.1f s | %,.0f | %.2f× | %.0f s / %.0f s = %.2f× | %,d MB | %,d MB | %.2f |",
           read, users, baseline, read / baseline, audit, read / audit, audit / baseline,
           auditCpu, baselineCpu, auditCpu / baselineCpu, baselinePeak, auditPeak, (audit / firstAuditSeconds) / ((double) read / firstEvents)));
-      grouping_rows.add(String.format(Locale.ROOT, "| %,d | %.1f s | %.0f s | %.2f× | %.2f× |",
+      groupingRows.add(String.format(Locale.ROOT, "| %,d | %.1f s | %.0f s | %.2f× | %.2f× |",
           read, grouping, groupingCpu, audit / grouping, auditCpu / groupingCpu));
     }
     System.out.println("| events read | units | baseline (read + group by user) | baseline events/s"
@@ -115,7 +117,7 @@ public final class AuditBenchmark {
     System.out.println("| events read | read the audit's fields + group the events by user | its CPU time"
         + " | audit / that, wall | audit / that, CPU |");
     System.out.println("|---|---|---|---|---|");
-    grouping_rows.forEach(System.out::println);
+    groupingRows.forEach(System.out::println);
     System.out.printf(Locale.ROOT, "JVM: %d cores, max heap %,d MB (local mode: driver = executor)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     spark.stop();
