@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +18,13 @@ class LintConfigCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "lint-config";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of("lint-config", args);
   }
 
   @Test
   void theSampleWorldShowsItsReweightItsFallbackAndEachFlagsHistory() {
-    Run run = run("--flags", WORLD);
+    CliRun run = run("--flags", WORLD);
     assertThat(run.exit()).isZero();
     assertThat(run.out()).startsWith("7 flags in 4 snapshots, captured 2026-11-16T00:00:00Z to 2026-11-21T00:00:00Z\n"
         + "Findings: 0 ERROR, 2 WARN, 16 INFO\n");
@@ -54,21 +44,21 @@ class LintConfigCommandTest {
   void settingsTurnALintOffRaiseASeverityAndRejectUnknownIds() throws IOException {
     Path conf = Files.writeString(dir.resolve("lint.properties"),
         "lint.disabled = NAMING_CONVENTION\nlint.severity.UNEQUAL_WEIGHTS = ERROR\n");
-    Run run = run("--flags", WORLD, "--conf", conf.toString());
+    CliRun run = run("--flags", WORLD, "--conf", conf.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.out()).contains("ERROR UNEQUAL_WEIGHTS").doesNotContain("NAMING_CONVENTION FLAG_KEY");
 
-    Run unknown = run("--flags", WORLD, "--set", "lint.disabled=NAMING");
+    CliRun unknown = run("--flags", WORLD, "--set", "lint.disabled=NAMING");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).contains("lint.disabled: no lint has the id 'NAMING'");
-    Run badPattern = run("--flags", WORLD, "--set", "lint.naming.flag_pattern=([a-z]");
+    CliRun badPattern = run("--flags", WORLD, "--set", "lint.naming.flag_pattern=([a-z]");
     assertThat(badPattern.exit()).isEqualTo(2);
     assertThat(badPattern.err()).contains("--set: lint.naming.flag_pattern = '([a-z]': not a valid regular expression");
   }
 
   @Test
   void jsonCarriesFindingsMeasuresAndHistoryForMachines() throws IOException {
-    Run run = run("--flags", WORLD, "--format", "json");
+    CliRun run = run("--flags", WORLD, "--format", "json");
     assertThat(run.exit()).isZero();
     JsonNode root = new ObjectMapper().readTree(run.out());
     assertThat(root.path("counts").path("WARN").asInt()).isEqualTo(2);
@@ -101,7 +91,7 @@ class LintConfigCommandTest {
     try (InputStream in = getClass().getResourceAsStream("/fixtures/amplitude/sdk-ci-flags.json")) {
       Files.write(payload, in.readAllBytes());
     }
-    Run run = run("--flags", payload.toString());
+    CliRun run = run("--flags", payload.toString());
     assertThat(run.exit()).isZero();
     assertThat(run.err()).contains("sdk-ci-flags.json has no capture time");
     assertThat(run.out()).contains("6 flags in 1 snapshot", "Findings: 0 ERROR, 0 WARN, 6 INFO");
@@ -122,7 +112,7 @@ class LintConfigCommandTest {
             "variant": "off"},
            {"metadata": {"segmentName": "All Other Users"}, "variant": "control"}]}]}
         """, StandardCharsets.UTF_8);
-    Run run = run("--flags", flags.toString());
+    CliRun run = run("--flags", flags.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("  ERROR SEGMENT_STARVATION ZERO_ROLLOUT v4: Segment 'Old test' (#1) has a 0 % rollout");
   }
@@ -131,7 +121,7 @@ class LintConfigCommandTest {
   void badInputAndBadOptionsExitTwoWithAMessage() throws IOException {
     Path broken = dir.resolve("flags-2026-11-20T00-00-00Z.json");
     Files.writeString(broken, "[{\"key\": \"f\",\n \"variants\": }]", StandardCharsets.UTF_8);
-    Run run = run("--flags", broken.toString());
+    CliRun run = run("--flags", broken.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err()).contains("flags-2026-11-20T00-00-00Z.json:2: not valid JSON");
     assertThat(run.out()).isEmpty();

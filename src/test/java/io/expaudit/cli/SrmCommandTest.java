@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,16 +15,8 @@ class SrmCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "srm";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(all, new PrintWriter(out), new PrintWriter(err));
-    return new Run(exit, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of("srm", args);
   }
 
   private Path looks(String text) throws Exception {
@@ -37,7 +27,7 @@ class SrmCommandTest {
 
   @Test
   void theBriefsExampleInPlainWords() {
-    Run run = run("--counts", "50000,51000", "--weights", "1,1");
+    CliRun run = run("--counts", "50000,51000", "--weights", "1,1");
     assertThat(run.exit()).isZero();
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).isEqualToNormalizingNewlines("""
@@ -54,7 +44,7 @@ class SrmCommandTest {
 
   @Test
   void jsonCarriesTheNumbersForMachines() throws Exception {
-    Run run = run("--counts", "50000,51000", "--names", "control,treatment", "--json");
+    CliRun run = run("--counts", "50000,51000", "--names", "control,treatment", "--json");
     assertThat(run.exit()).isZero();
     JsonNode node = JSON.readTree(run.out());
     assertThat(node.get("chi2").asDouble()).isBetween(9.900985, 9.900995);
@@ -70,7 +60,7 @@ class SrmCommandTest {
 
   @Test
   void aMismatchExitsWithOne() {
-    Run run = run("--counts", "600,400", "--names", "control,treatment");
+    CliRun run = run("--counts", "600,400", "--names", "control,treatment");
     assertThat(run.exit()).isEqualTo(SrmCommand.EXIT_MISMATCH);
     assertThat(run.out()).contains("p = 2.5396e-10 (below α = 0.001)",
         "verdict: SAMPLE RATIO MISMATCH");
@@ -83,12 +73,12 @@ class SrmCommandTest {
     for (int night = 1; night <= 9; night++) {
       nights.append(5_000 * night).append(',').append(5_100 * night).append("\n\n");
     }
-    Run run = run("--counts", "50000,51000", "--previous-looks", looks(nights.toString()).toString());
+    CliRun run = run("--counts", "50000,51000", "--previous-looks", looks(nights.toString()).toString());
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("p = 0.0368 over 10 looks");
 
     // an earlier look with strong evidence keeps the sequential test fired
-    Run earlier = run("--counts", "600000,599000", "--previous-looks",
+    CliRun earlier = run("--counts", "600000,599000", "--previous-looks",
         looks("60000,58000\n").toString());
     assertThat(earlier.out()).contains("(not below α = 0.001)", "over 2 looks",
         "verdict: SAMPLE RATIO MISMATCH");
@@ -97,7 +87,7 @@ class SrmCommandTest {
 
   @Test
   void aZeroWeightVariantIsReportedApart() {
-    Run run = run("--counts", "500,3,520", "--weights", "1,0,1", "--names", "a,holdback,b");
+    CliRun run = run("--counts", "500,3,520", "--weights", "1,0,1", "--names", "a,holdback,b");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("SRM test: 2 variants, 1,020 units tested",
         "not tested, weight 0: holdback (3 units)", "df = 1");
@@ -105,21 +95,21 @@ class SrmCommandTest {
 
   @Test
   void edgeCasesGetAVerdictNotAnError() {
-    Run one = run("--counts", "100");
+    CliRun one = run("--counts", "100");
     assertThat(one.exit()).isZero();
     assertThat(one.out()).contains("chi-square: no test",
         "verdict: nothing to test (fewer than two variants with a positive weight)");
-    Run none = run("--counts", "0,0");
+    CliRun none = run("--counts", "0,0");
     assertThat(none.exit()).isZero();
     assertThat(none.out()).contains("verdict: not enough units to judge (fewer than 8 per variant)");
-    Run huge = run("--counts", "3000000000,3000100000", "--json");
+    CliRun huge = run("--counts", "3000000000,3000100000", "--json");
     assertThat(huge.exit()).isZero();
     assertThat(huge.out()).contains("\"units\" : 6000100000");
   }
 
   @Test
   void theEffectFloorIsAnOption() {
-    Run run = run("--counts", "50050000,49950000", "--min-effect", "0.001");
+    CliRun run = run("--counts", "50050000,49950000", "--min-effect", "0.001");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("(below α = 0.001)",
         "verdict: no sample-ratio mismatch (the deviation is below the effect floor)");
@@ -155,7 +145,7 @@ class SrmCommandTest {
         "expaudit srm: " + file + ":1: 'ten' is not a whole number of units");
   }
 
-  private static void assertBad(Run run, String message) {
+  private static void assertBad(CliRun run, String message) {
     assertThat(run.exit()).isEqualTo(Main.EXIT_USAGE);
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).isEqualToNormalizingNewlines(message + "\n");
@@ -163,7 +153,7 @@ class SrmCommandTest {
 
   @Test
   void helpDocumentsThePreviousLooksFormat() {
-    Run run = run("--help");
+    CliRun run = run("--help");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("--previous-looks=FILE", "one earlier look per line",
         "Exit status: 0 no mismatch, 1 mismatch");

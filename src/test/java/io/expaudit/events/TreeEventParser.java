@@ -29,28 +29,14 @@ final class TreeEventParser implements Serializable {
   public static final String PREFIX = "[Experiment] ";
   private static final Pattern DETAILS = Pattern.compile("v(\\d+|null) rule:(.*)", Pattern.DOTALL);
 
-  /** The user fields copied into {@code context.user}: event field → context field. */
-  public static final Map<String, String> DEFAULT_USER_FIELDS = defaultUserFields();
-
   private final Map<String, String> userFields;
 
   TreeEventParser() {
-    this(DEFAULT_USER_FIELDS);
+    this(ExportEventParser.DEFAULT_USER_FIELDS); // the same mapping as the parser it checks
   }
 
   TreeEventParser(Map<String, String> userFields) {
     this.userFields = Collections.unmodifiableMap(new LinkedHashMap<>(userFields));
-  }
-
-  private static Map<String, String> defaultUserFields() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String f : List.of("user_id", "device_id", "amplitude_id", "platform", "country", "region",
-        "city", "language", "device_model", "device_brand", "device_manufacturer", "carrier")) {
-      m.put(f, f);
-    }
-    m.put("os_name", "os");
-    m.put("version_name", "version");
-    return Collections.unmodifiableMap(m);
   }
 
   /** Either an event or the reason it was rejected. */

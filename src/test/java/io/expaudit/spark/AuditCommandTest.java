@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.expaudit.cli.Main;
+import io.expaudit.cli.CliRun;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +39,8 @@ class AuditCommandTest {
     SparkTestSession.get();
   }
 
-  private record Run(int exit, String err) {}
-
-  private static Run audit(String... args) {
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "audit";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(all, new PrintWriter(new StringWriter()), new PrintWriter(err));
-    return new Run(exit, err.toString());
+  private static CliRun audit(String... args) {
+    return CliRun.of("audit", args);
   }
 
   /** AbC12345/user-0 hashes to distribution bucket 33566861: treatment; user-8 to 1523979: control. */
@@ -97,7 +88,7 @@ class AuditCommandTest {
   void findsTheFlippedUnitQuarantinesBadLinesAndCountsDuplicates() throws Exception {
     world(false);
     Path out = dir.resolve("out");
-    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--format", "json");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("summary in " + out);
@@ -138,7 +129,7 @@ class AuditCommandTest {
         "audited 2 unit-flag pairs over 1 flags");
 
     Path again = dir.resolve("again");
-    Run quiet = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun quiet = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", again.toString(), "--format", "json", "--quiet");
     assertThat(quiet.exit()).isEqualTo(1);
     assertThat(quiet.err()).isEmpty();
@@ -149,7 +140,7 @@ class AuditCommandTest {
   void aTruncatedGzipQuarantinesItsTailAndKeepsWhatWasRead() throws Exception {
     world(true);
     Path out = dir.resolve("out");
-    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--format", "json", "--fail-on", "WARN");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     List<JsonNode> quarantine = OutputFiles.jsonLines(out.resolve("quarantine"));
@@ -164,20 +155,20 @@ class AuditCommandTest {
     world(false);
     Path out = dir.resolve("out");
     Path notJson = Files.writeString(dir.resolve("broken-2026-11-16T00-00-00Z.json"), "[{\"key\": ");
-    Run flags = audit("--flags", notJson.toString(), "--events", dir.resolve("events").toString(), "--out", out.toString());
+    CliRun flags = audit("--flags", notJson.toString(), "--events", dir.resolve("events").toString(), "--out", out.toString());
     assertThat(flags.exit()).isEqualTo(2);
     assertThat(flags.err()).contains("broken-2026-11-16T00-00-00Z.json:1: not valid JSON").doesNotContain("\tat ");
 
-    Run missing = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("nowhere").toString(), "--out", out.toString());
+    CliRun missing = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("nowhere").toString(), "--out", out.toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("events path does not exist: " + dir.resolve("nowhere"));
 
-    Run empty = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun empty = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--from", "2026-12-01", "--to", "2026-12-02");
     assertThat(empty.exit()).isEqualTo(2);
     assertThat(empty.err()).contains("no valid events in the window", "3 outside the window", "nothing written");
 
-    Run window = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun window = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--from", "2026-12-02", "--to", "2026-12-01");
     assertThat(window.exit()).isEqualTo(2);
     assertThat(out).doesNotExist();
@@ -191,7 +182,7 @@ class AuditCommandTest {
     world(false);
     Path conf = Files.writeString(dir.resolve("mine.properties"), "unit.precedence = device_id\n");
     Path out = dir.resolve("out");
-    Run run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun run = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out.toString(), "--format", "json", "--conf", conf.toString(),
         "--set", "unit.precedence=user_id,amplitude_id");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
@@ -203,11 +194,11 @@ class AuditCommandTest {
 
     Path typo = Files.writeString(dir.resolve("typo.properties"), "unit.precedenc = user_id\n");
     Path out2 = dir.resolve("out2");
-    Run bad = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun bad = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out2.toString(), "--conf", typo.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains(typo + ": unknown key 'unit.precedenc'").doesNotContain("\tat ");
-    Run badValue = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
+    CliRun badValue = audit("--flags", dir.resolve("flags").toString(), "--events", dir.resolve("events").toString(),
         "--out", out2.toString(), "--set", "unit.precedence=email");
     assertThat(badValue.exit()).isEqualTo(2);
     assertThat(badValue.err()).contains("--set: unit.precedence = 'email'");
@@ -234,9 +225,9 @@ class AuditCommandTest {
 
     Path fromJson = dir.resolve("from-json");
     Path fromParquet = dir.resolve("from-parquet");
-    Run a = audit("--flags", dir.resolve("flags").toString(), "--events", json.toString(),
+    CliRun a = audit("--flags", dir.resolve("flags").toString(), "--events", json.toString(),
         "--out", fromJson.toString(), "--format", "json");
-    Run b = audit("--flags", dir.resolve("flags").toString(), "--events", parquet.toString(),
+    CliRun b = audit("--flags", dir.resolve("flags").toString(), "--events", parquet.toString(),
         "--out", fromParquet.toString(), "--format", "json");
     assertThat(a.exit()).as(a.err()).isEqualTo(1);
     assertThat(b.exit()).as(b.err()).isEqualTo(1);
@@ -276,7 +267,7 @@ class AuditCommandTest {
     assertThat(unitFindings(without)).isEmpty();
 
     Path with = dir.resolve("with");
-    Run run = audit("--flags", flags.toString(), "--events", events.toString(), "--out", with.toString(),
+    CliRun run = audit("--flags", flags.toString(), "--events", events.toString(), "--out", with.toString(),
         "--format", "json", "--cohorts", cohorts.toString());
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(unitFindings(with)).singleElement().satisfies(f -> {
@@ -285,7 +276,7 @@ class AuditCommandTest {
     });
 
     Path bad = Files.writeString(dir.resolve("bad.csv"), "c1;member\n");
-    Run badRun = audit("--flags", flags.toString(), "--events", events.toString(), "--out",
+    CliRun badRun = audit("--flags", flags.toString(), "--events", events.toString(), "--out",
         dir.resolve("bad-out").toString(), "--cohorts", bad.toString());
     assertThat(badRun.exit()).isEqualTo(2);
     assertThat(badRun.err()).contains("bad.csv:1: expected cohort_id,user_id");

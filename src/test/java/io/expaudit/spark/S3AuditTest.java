@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.expaudit.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.expaudit.cli.CliRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,15 +49,8 @@ class S3AuditTest {
     }
   }
 
-  private record Run(int exit, String err) {}
-
-  private static Run audit(String... args) {
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "audit";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int exit = Main.run(all, new PrintWriter(new StringWriter()), new PrintWriter(err));
-    return new Run(exit, err.toString());
+  private static CliRun audit(String... args) {
+    return CliRun.of("audit", args);
   }
 
   private static String s3a(String key) {
@@ -69,7 +60,7 @@ class S3AuditTest {
   @Test
   void anAuditFromS3ToS3WritesWhatTheSameAuditWritesLocally() throws Exception {
     Path local = work.resolve("local-out");
-    Run reference = audit("--flags", WORLD.resolve("flags").toString(), "--events",
+    CliRun reference = audit("--flags", WORLD.resolve("flags").toString(), "--events",
         WORLD.resolve("events").toString(), "--out", local.toString(), "--format", "json");
     assertThat(reference.exit()).as(reference.err()).isEqualTo(1);
 
@@ -79,7 +70,7 @@ class S3AuditTest {
     AtomicOutput earlier = AtomicOutput.begin(s3a("runs/nightly"), hadoop);
     earlier.writeText("stale-from-an-earlier-run.txt", "old");
     earlier.commit();
-    Run run = audit("--flags", s3a("flags/"), "--events", s3a("events/"), "--out", s3a("runs/nightly"),
+    CliRun run = audit("--flags", s3a("flags/"), "--events", s3a("events/"), "--out", s3a("runs/nightly"),
         "--format", "json");
     assertThat(run.exit()).as(run.err()).isEqualTo(1);
     assertThat(run.err()).contains("events: " + uploadedEventFiles + " files");
@@ -109,7 +100,7 @@ class S3AuditTest {
   @Test
   void anAuditThatFailsOnBadInputLeavesThePreviousResultUntouched() {
     s3.putText(BUCKET, "kept/out/summary.json", "the previous result");
-    Run run = audit("--flags", s3a("flags/"), "--events", s3a("no-such-events/"), "--out", s3a("kept/out"));
+    CliRun run = audit("--flags", s3a("flags/"), "--events", s3a("no-such-events/"), "--out", s3a("kept/out"));
     assertThat(run.exit()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("events path does not exist: " + s3a("no-such-events/"));
     assertThat(s3.text(BUCKET, "kept/out/summary.json")).isEqualTo("the previous result");
