@@ -154,7 +154,7 @@ public final class Settings implements Serializable {
     }
     Map<String, String> merged = new TreeMap<>(values);
     file.forEach((key, value) -> merged.put(key, validate(key, value, source)));
-    return new Settings(merged, defaultOrder);
+    return new Settings(merged, defaultOrder).checkContextFields(source);
   }
 
   /**
@@ -170,7 +170,24 @@ public final class Settings implements Serializable {
     String key = keyEqualsValue.substring(0, eq).trim();
     Map<String, String> merged = new TreeMap<>(values);
     merged.put(key, validate(key, keyEqualsValue.substring(eq + 1).trim(), "--set"));
-    return new Settings(merged, defaultOrder);
+    return new Settings(merged, defaultOrder).checkContextFields("--set");
+  }
+
+  /**
+   * This, after checking that no two event fields fill one context field and none fills
+   * {@code user_properties}, where the event's user properties go.
+   */
+  private Settings checkContextFields(String source) {
+    Map<String, String> byContextField = new TreeMap<>();
+    contextFields().forEach((event, context) -> {
+      String other = byContextField.put(context, event);
+      if (other != null || context.equals("user_properties")) {
+        throw new ConfigException(source + ": " + CONTEXT_FIELD + event + " = '" + context + "': "
+            + (other != null ? "context field already filled by " + CONTEXT_FIELD + other
+                : "that context field holds the event's user properties"));
+      }
+    });
+    return this;
   }
 
   private String validate(String key, String value, String source) {

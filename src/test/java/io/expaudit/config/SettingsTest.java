@@ -52,4 +52,18 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.defaults().with("context.field.=x"))
         .hasMessageContaining("unknown key 'context.field.'");
   }
+
+  @Test
+  void twoEventFieldsCannotFillOneContextField() {
+    assertThatThrownBy(() -> Settings.defaults().withFile("context.field.platform = os\n", "my.properties"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("my.properties: context.field.os_name = 'os': context field already filled by"
+            + " context.field.platform");
+    assertThatThrownBy(() -> Settings.defaults().with("context.field.traits=user_properties"))
+        .hasMessage("--set: context.field.traits = 'user_properties': that context field holds the"
+            + " event's user properties");
+    // moving a field away first is fine
+    assertThat(Settings.defaults().with("context.field.os_name=").with("context.field.platform=os")
+        .contextFields()).containsEntry("platform", "os").doesNotContainKey("os_name");
+  }
 }
