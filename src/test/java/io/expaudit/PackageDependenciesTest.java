@@ -30,6 +30,7 @@ class PackageDependenciesTest {
           "lint", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"),
           "report", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"),
           "checks", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark", "com.fasterxml"),
+          "events", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark", "org.apache.hadoop"),
           "sample", concat(SPARK, "io.expaudit.cli", "io.expaudit.spark"));
 
   private static List<String> concat(List<String> base, String... more) {

@@ -21,17 +21,17 @@ import java.util.Map;
  * Not a storage format: both ends run the same build.
  */
 public final class EventCodec {
-  private static final byte NULL = 0;
-  private static final byte STRING = 1;
+  static final byte NULL = 0;
+  static final byte STRING = 1;
   private static final byte INT = 2;
   private static final byte LONG = 3;
   private static final byte DOUBLE = 4;
   private static final byte TRUE = 5;
   private static final byte FALSE = 6;
   private static final byte LIST = 7;
-  private static final byte MAP = 8;
+  static final byte MAP = 8;
   /** A string equal to one of the event's ids (the context repeats them): tag, then which. */
-  private static final byte ID = 9;
+  static final byte ID = 9;
   private static final PropertyState[] STATES = PropertyState.values();
   /** Map keys every event repeats, written as one byte each. */
   private static final String[] KEYS = {
@@ -51,35 +51,26 @@ public final class EventCodec {
 
   private EventCodec() {}
 
+  /**
+   * The layout, which {@link ExportEventParser} also writes straight from the JSON: event type,
+   * time, insert id, the three ids, the logged properties, the assignments, the exposure, source,
+   * library, then the context, last so that a decoder can compare it as a byte range.
+   */
   public static byte[] encode(AuditEvent e) {
-    Writer w = new Writer(e);
+    Writer w = new Writer(e.userId(), e.deviceId(), e.amplitudeId());
     w.string(e.eventType());
     w.varLong(e.time());
     w.string(e.insertId());
-    w.string(e.userId());
-    w.string(e.deviceId());
-    w.string(e.amplitudeId());
+    w.ids();
     w.varLong(e.properties().size());
     for (Map.Entry<String, LoggedProperty> p : e.properties().entrySet()) {
       w.string(p.getKey());
-      w.varLong(p.getValue().state().ordinal());
-      w.string(p.getValue().variant());
+      w.property(p.getValue().state(), p.getValue().variant());
     }
-    w.varLong(e.assignments().size());
-    for (Map.Entry<String, LoggedAssignment> a : e.assignments().entrySet()) {
-      w.string(a.getKey());
-      w.string(a.getValue().variant());
-      w.nullableLong(a.getValue().detailsVersion());
-      w.string(a.getValue().detailsSegment());
-    }
-    w.varLong(e.exposure() == null ? 0 : 1);
-    if (e.exposure() != null) {
-      w.string(e.exposure().flagKey());
-      w.string(e.exposure().variant());
-    }
+    w.assignmentsAndExposure(e.assignments(), e.exposure());
     w.string(e.source());
     w.string(e.library());
-    w.value(e.context()); // last, so that a decoder can compare it as a byte range
+    w.value(e.context());
     return w.toByteArray();
   }
 
@@ -150,13 +141,77 @@ public final class EventCodec {
     }
   }
 
-  private static final class Writer {
-    private final String[] ids;
+  /**
+   * Writes the encoding's parts; the parser also uses one as a scratch area whose ranges it copies
+   * into the event's writer once it knows the event ({@link #copy}).
+   */
+  static final class Writer {
+    /** The event's user, device and Amplitude id (null when absent), referred to by index. */
+    private final String[] ids = new String[3];
     private byte[] buf = new byte[512];
     private int pos;
 
-    Writer(AuditEvent e) {
-      ids = new String[] {e.userId(), e.deviceId(), e.amplitudeId()};
+    Writer(String userId, String deviceId, String amplitudeId) {
+      refersTo(userId, deviceId, amplitudeId);
+    }
+
+    /** A writer that refers to no ids, until told otherwise. */
+    Writer() {}
+
+    void refersTo(String userId, String deviceId, String amplitudeId) {
+      ids[0] = userId;
+      ids[1] = deviceId;
+      ids[2] = amplitudeId;
+    }
+
+    int position() {
+      return pos;
+    }
+
+    void reset() {
+      pos = 0;
+    }
+
+    /** Appends {@code from.buf[start, end)}. */
+    void copy(Writer from, int start, int end) {
+      int n = end - start;
+      ensure(n);
+      System.arraycopy(from.buf, start, buf, pos, n);
+      pos += n;
+    }
+
+    /** The three ids, as strings, in the order the context's id references count them. */
+    void ids() {
+      for (String id : ids) {
+        string(id);
+      }
+    }
+
+    /** An id reference: {@link #ID} and which id. */
+    void idReference(int which) {
+      buf(ID);
+      buf((byte) which);
+    }
+
+    /** A logged property's value: its state and its variant. */
+    void property(PropertyState state, String variant) {
+      varLong(state.ordinal());
+      string(variant);
+    }
+
+    void assignmentsAndExposure(Map<String, LoggedAssignment> assignments, LoggedExposure exposure) {
+      varLong(assignments.size());
+      for (Map.Entry<String, LoggedAssignment> a : assignments.entrySet()) {
+        string(a.getKey());
+        string(a.getValue().variant());
+        nullableLong(a.getValue().detailsVersion());
+        string(a.getValue().detailsSegment());
+      }
+      varLong(exposure == null ? 0 : 1);
+      if (exposure != null) {
+        string(exposure.flagKey());
+        string(exposure.variant());
+      }
     }
 
     private void ensure(int extra) {
@@ -184,7 +239,7 @@ public final class EventCodec {
       }
     }
 
-    private void buf(byte b) {
+    void buf(byte b) {
       ensure(1);
       buf[pos++] = b;
     }
@@ -208,6 +263,22 @@ public final class EventCodec {
           ensure(utf8.length);
           System.arraycopy(utf8, 0, buf, pos, utf8.length);
           pos += utf8.length;
+          return;
+        }
+        buf[pos++] = (byte) c;
+      }
+    }
+
+    /** {@link #string(String)} of {@code chars[offset, offset + length)}, without a String. */
+    void string(char[] chars, int offset, int length) {
+      ensure(length + 10);
+      int start = pos;
+      varLong(length + 1L);
+      for (int i = 0; i < length; i++) {
+        char c = chars[offset + i];
+        if (c >= 0x80) { // not ASCII: as the String would be written
+          pos = start;
+          string(new String(chars, offset, length));
           return;
         }
         buf[pos++] = (byte) c;

@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,26 +70,47 @@ public final class ExportEventParser implements Serializable {
   /** The user fields copied into {@code context.user}: event field → context field. */
   public static final Map<String, String> DEFAULT_USER_FIELDS = defaultUserFields();
 
-  /** The ids an event is keyed by, read whatever the context mapping says. */
-  private static final Set<String> ID_FIELDS = Set.of("user_id", "device_id", "amplitude_id");
-
   /** The default analysis unit: the first present of these ids (DESIGN.md, Pipeline 3). */
   public static final List<String> DEFAULT_UNIT_PRECEDENCE = List.of("amplitude_id", "user_id", "device_id");
 
-  private final Map<String, String> userFields;
   private final List<String> unitPrecedence;
+  /** The {@code context.user} field names, in mapping order. */
+  private final String[] contextNames;
+  /** Event field → its index in {@link #contextNames}. */
+  private final HashMap<String, Integer> fieldSlots = new HashMap<>();
+  /**
+   * One event's working state kept for the next line: allocating it per line cost more than
+   * the rest of the parser's bookkeeping. Threads that find it taken make their own.
+   */
+  private transient AtomicReference<TopLevel> spare = new AtomicReference<>();
 
   public ExportEventParser() {
     this(DEFAULT_USER_FIELDS, DEFAULT_UNIT_PRECEDENCE);
   }
 
   /**
-   * @param userFields event field → {@code context.user} field, in context order
+   * @param userFields event field → {@code context.user} field, in context order; no two event
+   *     fields to one context field, none to {@code user_properties}
    * @param unitPrecedence the ids keying a unit, first present wins
    */
   public ExportEventParser(Map<String, String> userFields, List<String> unitPrecedence) {
-    this.userFields = Collections.unmodifiableMap(new LinkedHashMap<>(userFields));
     this.unitPrecedence = List.copyOf(unitPrecedence);
+    this.contextNames = userFields.values().toArray(new String[0]);
+    Set<String> seen = new java.util.HashSet<>();
+    for (String name : contextNames) {
+      if (!seen.add(name) || name.equals("user_properties")) {
+        throw new IllegalArgumentException("context.user field '" + name + "' is "
+            + (name.equals("user_properties") ? "where the user properties go" : "mapped from two event fields"));
+      }
+    }
+    for (String event : userFields.keySet()) {
+      fieldSlots.put(event, fieldSlots.size());
+    }
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    spare = new AtomicReference<>();
   }
 
   private static Map<String, String> defaultUserFields() {
@@ -109,12 +132,42 @@ public final class ExportEventParser implements Serializable {
   }
 
   /**
+   * Either an event in {@link EventCodec}'s form, with its unit (null when none of the ids in
+   * the unit precedence is present) and time, or the reason it was rejected.
+   */
+  public record Encoded(byte[] event, String unit, long time, String rejection) {
+    static Encoded reject(String reason) {
+      return new Encoded(null, null, 0, reason);
+    }
+  }
+
+  /**
    * Parses one JSON line in a single streaming pass: only the fields the audit reads are
    * materialized, everything else is skipped token by token. Rejects, in this order: text that is
    * not one JSON object (trailing content included), a missing or unreadable {@code event_time},
    * no id at all, unreadable assignment {@code details}, an exposure without a flag key.
    */
   public Parsed parseLine(String line, String source) {
+    return decoded(encodeLine(line, source));
+  }
+
+  /**
+   * {@link #parseLine(String, String)} on the UTF-8 bytes {@code [offset, offset + length)}
+   * (bytes that are not UTF-8 are rejected as not valid JSON).
+   */
+  public Parsed parseLine(byte[] utf8, int offset, int length, String source) {
+    return decoded(encodeLine(utf8, offset, length, source));
+  }
+
+  private static Parsed decoded(Encoded e) {
+    return e.rejection() != null ? Parsed.reject(e.rejection()) : new Parsed(EventCodec.decode(e.event()), null);
+  }
+
+  /**
+   * What {@link #parseLine(String, String)} reads, written straight into {@link EventCodec}'s
+   * form: what the audit shuffles, without building the event's maps and strings first.
+   */
+  public Encoded encodeLine(String line, String source) {
     try (JsonParser p = LINES.createParser(line)) {
       return parse(p, source);
     } catch (IOException e) {
@@ -122,12 +175,8 @@ public final class ExportEventParser implements Serializable {
     }
   }
 
-  /**
-   * {@link #parseLine(String, String)} on the UTF-8 bytes {@code [offset, offset + length)}: what
-   * the readers use, sparing each line its decoding into a String (bytes that are not UTF-8 are
-   * rejected as not valid JSON).
-   */
-  public Parsed parseLine(byte[] utf8, int offset, int length, String source) {
+  /** {@link #encodeLine(String, String)} on UTF-8 bytes, sparing each line its decoding into a String. */
+  public Encoded encodeLine(byte[] utf8, int offset, int length, String source) {
     try (JsonParser p = LINES.createParser(utf8, offset, length)) {
       return parse(p, source);
     } catch (IOException e) {
@@ -135,41 +184,101 @@ public final class ExportEventParser implements Serializable {
     }
   }
 
-  private Parsed parse(JsonParser p, String source) throws IOException {
+  private Encoded parse(JsonParser p, String source) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
-      return Parsed.reject("not a JSON object");
+      return Encoded.reject("not a JSON object");
     }
-    TopLevel top = new TopLevel();
+    TopLevel top = spare.getAndSet(null); // the last one, when no other thread holds it
+    if (top == null) {
+      top = new TopLevel();
+    }
+    try {
+      return parse(p, source, top);
+    } finally {
+      top.clear();
+      spare.set(top);
+    }
+  }
+
+  private Encoded parse(JsonParser p, String source, TopLevel top) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       top.read(field, p.nextToken(), p);
     }
     if (p.nextToken() != null) {
-      return Parsed.reject("not valid JSON: trailing content");
+      return Encoded.reject("not valid JSON: trailing content");
     }
-    return top.toEvent(source);
+    return top.toEncoded(source);
   }
 
-  private static Parsed rejectUnreadable(IOException e) {
+  private static Encoded rejectUnreadable(IOException e) {
     String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    return Parsed.reject("not valid JSON: " + message);
+    return Encoded.reject("not valid JSON: " + message);
   }
 
-  /** The top-level fields of one event as the streaming pass leaves them. */
+  /**
+   * The top-level fields of one event as the streaming pass leaves them. Values that only travel
+   * (the context's fields, the insert ids, the user properties) are written in the codec's form as
+   * they are met, and copied in the codec's order at the end.
+   */
   private final class TopLevel {
+    /** Slots after the user fields': the two insert ids. */
+    private final int insertIdSlot = contextNames.length;
+    private final int plainInsertIdSlot = contextNames.length + 1;
+    /** A slot's start when its value is absent (JSON null, empty, a container). */
+    private static final int ABSENT = -1;
+
+    final EventCodec.Writer scratch = new EventCodec.Writer();
+    /** Where the event is assembled in the codec's order at the end. */
+    final EventCodec.Writer encoded = new EventCodec.Writer();
+    /** Per slot, the range of its string in {@link #scratch}; or ABSENT; or -2 - i for id i. */
+    final int[] slotStart = new int[contextNames.length + 2];
+    final int[] slotEnd = new int[contextNames.length + 2];
+    /** user, device, Amplitude id. */
+    final String[] ids = new String[3];
     Long time;
     String unreadableTime;
     String eventType;
     String library;
-    String insertId;
-    String plainInsertId;
     boolean hasDollarInsertId;
-    final Map<String, String> fields = new HashMap<>();
-    Map<String, LoggedProperty> properties = Map.of();
-    Map<String, Object> userProperties;
+    /** Whether {@code user_properties} was an object (else the context has none). */
+    boolean hasUserProperties;
+    /**
+     * The context's user properties and the logged {@code [Experiment]} ones, as the codec writes
+     * a map's entries and the logged properties. A repeated name is written again: decoding puts
+     * it into the map where the first one is, with the last value, as reading into a map would.
+     */
+    final EventCodec.Writer userProperties = new EventCodec.Writer();
+    final EventCodec.Writer loggedProperties = new EventCodec.Writer();
+    int userPropertyCount;
+    int loggedPropertyCount;
     Map<String, String> eventProperties;
     Object groups;
     Object groupProperties;
+
+    TopLevel() {
+      clear();
+    }
+
+    /** Ready for the next event. */
+    void clear() {
+      Arrays.fill(slotStart, ABSENT);
+      Arrays.fill(ids, null);
+      time = null;
+      unreadableTime = null;
+      eventType = null;
+      library = null;
+      hasDollarInsertId = false;
+      hasUserProperties = false;
+      scratch.reset();
+      userProperties.reset();
+      loggedProperties.reset();
+      userPropertyCount = 0;
+      loggedPropertyCount = 0;
+      eventProperties = null;
+      groups = null;
+      groupProperties = null;
+    }
 
     void read(String field, JsonToken token, JsonParser p) throws IOException {
       switch (field) {
@@ -177,15 +286,16 @@ public final class ExportEventParser implements Serializable {
         case "event_type" -> eventType = scalarText(token, p);
         case "library" -> {
           library = scalarText(token, p);
-          if (userFields.containsKey(field)) {
-            fields.put(field, library);
+          Integer slot = fieldSlots.get(field);
+          if (slot != null) {
+            slotString(slot, library);
           }
         }
         case "$insert_id" -> {
-          insertId = scalarText(token, p);
+          slot(insertIdSlot, token, p);
           hasDollarInsertId = true;
         }
-        case "insert_id" -> plainInsertId = scalarText(token, p);
+        case "insert_id" -> slot(plainInsertIdSlot, token, p);
         case "user_properties" -> readUserProperties(token, p);
         case "event_properties" -> {
           if (eventType != null && !readsEventProperties(eventType)) {
@@ -197,12 +307,42 @@ public final class ExportEventParser implements Serializable {
         case "groups" -> groups = value(token, p);
         case "group_properties" -> groupProperties = value(token, p);
         default -> {
-          if (userFields.containsKey(field) || ID_FIELDS.contains(field)) {
-            fields.put(field, scalarText(token, p));
+          Integer slot = fieldSlots.get(field);
+          int id = idIndex(field);
+          if (id >= 0) {
+            ids[id] = scalarText(token, p);
+            if (slot != null) {
+              slotStart[slot] = ids[id] == null ? ABSENT : -2 - id;
+            }
+          } else if (slot != null) {
+            slot(slot, token, p);
           } else {
             p.skipChildren();
           }
         }
+      }
+    }
+
+    /** The scalar at {@code token} as {@link #scalarText} reads it, into a slot. */
+    private void slot(int slot, JsonToken token, JsonParser p) throws IOException {
+      if (token != JsonToken.VALUE_STRING) {
+        slotString(slot, scalarText(token, p));
+      } else if (p.getTextLength() == 0) {
+        slotStart[slot] = ABSENT;
+      } else {
+        slotStart[slot] = scratch.position();
+        scratch.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        slotEnd[slot] = scratch.position();
+      }
+    }
+
+    private void slotString(int slot, String text) {
+      if (text == null) {
+        slotStart[slot] = ABSENT;
+      } else {
+        slotStart[slot] = scratch.position();
+        scratch.string(text);
+        slotEnd[slot] = scratch.position();
       }
     }
 
@@ -212,64 +352,64 @@ public final class ExportEventParser implements Serializable {
       if (token == JsonToken.VALUE_NUMBER_INT) {
         time = p.getLongValue();
       } else if (token == JsonToken.VALUE_STRING) {
-        time = time(p.getText());
-        unreadableTime = time == null ? JSON.writeValueAsString(p.getText()) : null;
+        time = exportTime(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        if (time == null) {
+          time = time(p.getText());
+          unreadableTime = time == null ? JSON.writeValueAsString(p.getText()) : null;
+        }
       } else if (token != JsonToken.VALUE_NULL) {
         unreadableTime = JSON.readTree(p).toString();
       }
     }
 
-    /** {@code [Experiment] <flag>} keys become logged properties, the rest the context's. */
+    /**
+     * {@code [Experiment] <flag>} keys become logged properties, the rest the context's
+     * {@code user_properties}, each value written as the codec writes it.
+     */
     private void readUserProperties(JsonToken token, JsonParser p) throws IOException {
-      properties = Map.of();
-      userProperties = null;
-      if (token != JsonToken.START_OBJECT) {
+      userProperties.reset();
+      loggedProperties.reset();
+      userPropertyCount = 0;
+      loggedPropertyCount = 0;
+      hasUserProperties = token == JsonToken.START_OBJECT;
+      if (!hasUserProperties) {
         p.skipChildren();
         return;
       }
-      Map<String, LoggedProperty> logged = new LinkedHashMap<>();
-      Map<String, Object> plain = new LinkedHashMap<>();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         JsonToken value = p.nextToken();
         if (key.startsWith(PREFIX)) {
-          logged.put(flagOf(key), property(value, p));
+          loggedPropertyCount++;
+          loggedProperties.string(flagOf(key));
+          if (value == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+            loggedProperties.varLong(PropertyState.PRESENT.ordinal());
+            loggedProperties.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          } else {
+            LoggedProperty property = property(value, p);
+            loggedProperties.property(property.state(), property.variant());
+          }
         } else {
-          plain.put(key, value(value, p));
+          userPropertyCount++;
+          userProperties.key(key);
+          if (value == JsonToken.VALUE_STRING) {
+            userProperties.buf(EventCodec.STRING);
+            userProperties.string(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+          } else {
+            userProperties.value(value(value, p));
+          }
         }
       }
-      properties = logged;
-      userProperties = Collections.unmodifiableMap(plain);
     }
 
-    Parsed toEvent(String source) {
+    Encoded toEncoded(String source) {
       if (time == null) {
-        return Parsed.reject(unreadableTime != null ? "unreadable event_time " + unreadableTime
+        return Encoded.reject(unreadableTime != null ? "unreadable event_time " + unreadableTime
             : "missing event_time");
       }
-      String userId = fields.get("user_id");
-      String deviceId = fields.get("device_id");
-      String amplitudeId = fields.get("amplitude_id");
-      if (userId == null && deviceId == null && amplitudeId == null) {
-        return Parsed.reject("no user_id, device_id or amplitude_id");
+      if (ids[0] == null && ids[1] == null && ids[2] == null) {
+        return Encoded.reject("no user_id, device_id or amplitude_id");
       }
-      Map<String, Object> user = new LinkedHashMap<>();
-      for (Map.Entry<String, String> field : userFields.entrySet()) {
-        String value = fields.get(field.getKey());
-        if (value != null) {
-          user.put(field.getValue(), value);
-        }
-      }
-      if (userProperties != null) {
-        user.put("user_properties", userProperties);
-      }
-      Map<String, Object> context = new LinkedHashMap<>();
-      context.put("user", Collections.unmodifiableMap(user));
-      Map<String, Object> groupContext = groups(groups, groupProperties);
-      if (!groupContext.isEmpty()) {
-        context.put("groups", groupContext);
-      }
-
       Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
       Map<String, String> eventProps = eventProperties == null ? Map.of() : eventProperties;
       if (ASSIGNMENT_EVENT.equals(eventType)) {
@@ -285,7 +425,7 @@ public final class ExportEventParser implements Serializable {
           if (details != null) {
             Matcher m = DETAILS.matcher(details);
             if (!m.matches()) {
-              return Parsed.reject("unparseable " + flag + ".details '" + details
+              return Encoded.reject("unparseable " + flag + ".details '" + details
                   + "' (expected \"v<version> rule:<segment>\")");
             }
             version = m.group(1).equals("null") ? null : Long.parseLong(m.group(1));
@@ -298,14 +438,77 @@ public final class ExportEventParser implements Serializable {
       if (isExposure(eventType)) {
         String flag = first(eventProps, "flag_key", PREFIX + "Flag Key");
         if (flag == null) {
-          return Parsed.reject("exposure without a flag key");
+          return Encoded.reject("exposure without a flag key");
         }
         exposure = new LoggedExposure(flag, first(eventProps, "variant", PREFIX + "Variant"));
       }
-      return new Parsed(new AuditEvent(eventType, time, hasDollarInsertId ? insertId : plainInsertId,
-          userId, deviceId, amplitudeId, Collections.unmodifiableMap(context), properties,
-          assignments, exposure, source, library), null);
+
+      // EventCodec's layout (see EventCodec.encode)
+      EventCodec.Writer w = encoded;
+      w.reset();
+      w.refersTo(ids[0], ids[1], ids[2]);
+      w.string(eventType);
+      w.varLong(time);
+      copyString(w, hasDollarInsertId ? insertIdSlot : plainInsertIdSlot);
+      w.ids();
+      w.varLong(loggedPropertyCount);
+      w.copy(loggedProperties, 0, loggedProperties.position());
+      w.assignmentsAndExposure(assignments, exposure);
+      w.string(source);
+      w.string(library);
+      // the context: {"user": {<fields in mapping order>, "user_properties": {...}}, "groups": {...}}
+      Map<String, Object> groupContext = groups(groups, groupProperties);
+      w.buf(EventCodec.MAP);
+      w.varLong(groupContext.isEmpty() ? 1 : 2);
+      w.key("user");
+      w.buf(EventCodec.MAP);
+      int present = hasUserProperties ? 1 : 0;
+      for (int i = 0; i < contextNames.length; i++) {
+        present += slotStart[i] == ABSENT ? 0 : 1;
+      }
+      w.varLong(present);
+      for (int i = 0; i < contextNames.length; i++) {
+        if (slotStart[i] == ABSENT) {
+          continue;
+        }
+        w.key(contextNames[i]);
+        if (slotStart[i] < ABSENT) {
+          w.idReference(-2 - slotStart[i]);
+        } else {
+          w.buf(EventCodec.STRING);
+          w.copy(scratch, slotStart[i], slotEnd[i]);
+        }
+      }
+      if (hasUserProperties) {
+        w.key("user_properties");
+        w.buf(EventCodec.MAP);
+        w.varLong(userPropertyCount);
+        w.copy(userProperties, 0, userProperties.position());
+      }
+      if (!groupContext.isEmpty()) {
+        w.key("groups");
+        w.value(groupContext);
+      }
+      return new Encoded(w.toByteArray(), unitOf(ids[0], ids[1], ids[2]), time, null);
     }
+
+    private void copyString(EventCodec.Writer w, int slot) {
+      if (slotStart[slot] == ABSENT) {
+        w.string(null);
+      } else {
+        w.copy(scratch, slotStart[slot], slotEnd[slot]);
+      }
+    }
+  }
+
+  /** Which of user, device and Amplitude id an event field is (their order in the codec), or -1. */
+  private static int idIndex(String field) {
+    return switch (field) {
+      case "user_id" -> 0;
+      case "device_id" -> 1;
+      case "amplitude_id" -> 2;
+      default -> -1;
+    };
   }
 
   /**
@@ -314,11 +517,15 @@ public final class ExportEventParser implements Serializable {
    * those (an event with only an id left out of the precedence is quarantined by the caller).
    */
   public String unitOf(AuditEvent e) {
+    return unitOf(e.userId(), e.deviceId(), e.amplitudeId());
+  }
+
+  private String unitOf(String userId, String deviceId, String amplitudeId) {
     for (String id : unitPrecedence) {
       String value = switch (id) {
-        case "amplitude_id" -> e.amplitudeId();
-        case "user_id" -> e.userId();
-        default -> e.deviceId();
+        case "amplitude_id" -> amplitudeId;
+        case "user_id" -> userId;
+        default -> deviceId;
       };
       if (value != null) {
         return value;
@@ -361,24 +568,28 @@ public final class ExportEventParser implements Serializable {
    * not exactly that shape (the general parsers then decide).
    */
   static Long exportTime(String s) {
-    int n = s.length();
-    if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' '
-        || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 19 && s.charAt(19) != '.')) {
+    return exportTime(s.toCharArray(), 0, s.length());
+  }
+
+  /** {@link #exportTime(String)} of {@code c[o, o + n)}: the parser's characters, no String. */
+  static Long exportTime(char[] c, int o, int n) {
+    if (n < 19 || c[o + 4] != '-' || c[o + 7] != '-' || c[o + 10] != ' '
+        || c[o + 13] != ':' || c[o + 16] != ':' || (n > 19 && c[o + 19] != '.')) {
       return null;
     }
-    int year = digits(s, 0, 4);
-    int month = digits(s, 5, 7);
-    int day = digits(s, 8, 10);
-    int hour = digits(s, 11, 13);
-    int minute = digits(s, 14, 16);
-    int second = digits(s, 17, 19);
+    int year = digits(c, o, o + 4);
+    int month = digits(c, o + 5, o + 7);
+    int day = digits(c, o + 8, o + 10);
+    int hour = digits(c, o + 11, o + 13);
+    int minute = digits(c, o + 14, o + 16);
+    int second = digits(c, o + 17, o + 19);
     int millis = 0;
     if (n > 19) {
-      if (n == 20 || n > 29 || digits(s, 20, n) < 0) {
+      if (n == 20 || n > 29 || digits(c, o + 20, o + n) < 0) {
         return null;
       }
       int end = Math.min(n, 23);
-      millis = digits(s, 20, end) * (end == 21 ? 100 : end == 22 ? 10 : 1);
+      millis = digits(c, o + 20, o + end) * (end == 21 ? 100 : end == 22 ? 10 : 1);
     }
     if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0
         || minute > 59 || second < 0 || second > 59) {
@@ -392,15 +603,14 @@ public final class ExportEventParser implements Serializable {
     }
   }
 
-  /** The decimal value of {@code s[from, to)} (at most 9 digits), or -1 if not all digits. */
-  private static int digits(String s, int from, int to) {
+  /** The decimal value of {@code c[from, to)} (at most 9 digits), or -1 if not all digits. */
+  private static int digits(char[] c, int from, int to) {
     int value = 0;
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
+      if (c[i] < '0' || c[i] > '9') {
         return -1;
       }
-      value = value * 10 + (c - '0');
+      value = value * 10 + (c[i] - '0');
     }
     return value;
   }

@@ -1,8 +1,7 @@
 package io.expaudit.spark;
 
-import io.expaudit.events.EventCodec;
+import io.expaudit.events.ByteLines;
 import io.expaudit.events.ExportEventParser;
-import io.expaudit.model.AuditEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +11,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.util.LineReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -23,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The first stage: an input line is parsed once, in a single streaming pass, and becomes a row
- * keyed by its unit carrying the event in {@link EventCodec}'s compact form (what the shuffle moves),
+ * keyed by its unit carrying the event in {@link io.expaudit.events.EventCodec}'s compact form (what the shuffle moves),
  * or a quarantine row with file, line and reason. A file that ends early (a truncated gzip)
  * quarantines a row saying so; the lines read before stay in. Lines outside the window are
  * counted, not kept.
@@ -46,6 +43,9 @@ final class EventLines {
           .add("line", DataTypes.LongType, true)
           .add("reason", DataTypes.StringType, true)
           .add("text", DataTypes.StringType, true);
+
+  /** A line longer than this is quarantined, not read: a file without line breaks cannot exhaust the memory. */
+  static final int MAX_LINE_BYTES = 64 << 20;
 
   private EventLines() {}
 
@@ -80,22 +80,22 @@ final class EventLines {
     counts.read++;
     // no source on the event: it would travel through the shuffle for nothing (findings never
     // cite it); quarantine rows carry file and line themselves
-    keep(parser.parseLine(text, null), () -> text, file, line, from, to, parser, counts, out);
+    keep(parser.encodeLine(text, null), () -> text, file, line, from, to, counts, out);
   }
 
   /** {@link #accept(String, String, long, Long, Long, ExportEventParser, Counts, List)} on UTF-8 bytes. */
-  static void accept(byte[] utf8, int length, String file, long line, Long from, Long to,
+  static void accept(byte[] utf8, int offset, int length, String file, long line, Long from, Long to,
       ExportEventParser parser, Counts counts, List<Row> out) {
-    if (isBlank(utf8, length)) {
+    if (isBlank(utf8, offset, length)) {
       return;
     }
     counts.read++;
-    keep(parser.parseLine(utf8, 0, length, null), () -> new String(utf8, 0, length, StandardCharsets.UTF_8),
-        file, line, from, to, parser, counts, out);
+    keep(parser.encodeLine(utf8, offset, length, null),
+        () -> new String(utf8, offset, length, StandardCharsets.UTF_8), file, line, from, to, counts, out);
   }
 
-  private static boolean isBlank(byte[] utf8, int length) {
-    for (int i = 0; i < length; i++) {
+  private static boolean isBlank(byte[] utf8, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
       byte b = utf8[i];
       if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '\f' && b != 0x0B) {
         return false;
@@ -104,25 +104,23 @@ final class EventLines {
     return true;
   }
 
-  private static void keep(ExportEventParser.Parsed parsed, Supplier<String> text, String file,
-      long line, Long from, Long to, ExportEventParser parser, Counts counts, List<Row> out) {
+  private static void keep(ExportEventParser.Encoded parsed, Supplier<String> text, String file,
+      long line, Long from, Long to, Counts counts, List<Row> out) {
     if (parsed.rejection() != null) {
       counts.quarantined++;
       out.add(quarantine(file, line, parsed.rejection(), text.get()));
       return;
     }
-    AuditEvent event = parsed.event();
-    String unit = parser.unitOf(event);
-    if (unit == null) {
+    if (parsed.unit() == null) {
       counts.quarantined++;
       out.add(quarantine(file, line, "none of the unit ids (unit.precedence) is present", text.get()));
       return;
     }
-    if ((from != null && event.time() < from) || (to != null && event.time() >= to)) {
+    if ((from != null && parsed.time() < from) || (to != null && parsed.time() >= to)) {
       counts.outsideWindow++;
       return;
     }
-    out.add(RowFactory.create(VALID, unit, EventCodec.encode(event), null, null, null, null));
+    out.add(RowFactory.create(VALID, parsed.unit(), parsed.event(), null, null, null, null));
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */
@@ -136,12 +134,18 @@ final class EventLines {
       CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
       InputStream raw = path.getFileSystem(conf).open(path);
       InputStream in = codec == null ? raw : codec.createInputStream(raw);
-      // lines as bytes (\n, \r or \r\n), parsed without first decoding them to Strings
-      try (LineReader reader = new LineReader(in, 1 << 16)) {
-        Text text = new Text();
-        while (reader.readLine(text) > 0) {
+      // lines as bytes (\n, \r or \r\n), parsed where they lie without decoding them to Strings
+      try (ByteLines lines = new ByteLines(in, 1 << 16, MAX_LINE_BYTES)) {
+        while (lines.next()) {
           line++;
-          accept(text.getBytes(), text.getLength(), file, line, from, to, parser, counts, out);
+          if (lines.overlong()) {
+            counts.read++;
+            counts.quarantined++;
+            out.add(quarantine(file, line, "line longer than " + MAX_LINE_BYTES + " bytes",
+                new String(lines.buffer(), lines.start(), 2000, StandardCharsets.UTF_8)));
+          } else {
+            accept(lines.buffer(), lines.start(), lines.length(), file, line, from, to, parser, counts, out);
+          }
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -42,6 +42,16 @@ class StreamingParserAgreementTest {
             + " \"[Experiment] c\": true, \"[Experiment] d\": \"\"}}",
         "{" + base + ", \"user_properties\": {\"p\": 1, \"p\": 2, \"q\": 3}, \"user_id\": \"second\"}",
         "{" + base + ", \"user_properties\": [1, 2], \"event_properties\": \"x\"}",
+        "{" + base + ", \"user_properties\": {\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5,"
+            + " \"f\": 6, \"g\": 7, \"h\": 8, \"i\": 9, \"c\": \"again\", \"j\": 10, \"a\": null,"
+            + " \"[Experiment] x\": \"on\", \"[Experiment] y\": \"\", \"[Experiment] x\": null}}",
+        "{" + base + ", \"country\": \"Zürich ✓\", \"user_properties\": {\"名前\": \"値 \\u00e9\","
+            + " \"[Experiment] ü\": \"vä\"}}",
+        "{" + base + ", \"device_id\": \"u\", \"user_properties\": {\"same\": \"u\", \"list\": [\"u\"]}}",
+        "{" + base + ", \"user_id\": \"\", \"device_id\": \"d\", \"platform\": \"\", \"region\": null}",
+        "{" + base + ", \"user_properties\": {\"p\": 1}, \"user_properties\": {\"q\": 2}}",
+        "{" + base + ", \"user_properties\": {\"p\": 1}, \"user_properties\": null}",
+        "{" + base + ", \"$insert_id\": \"\", \"insert_id\": \"plain\"}",
         "{" + base + ", \"$insert_id\": null, \"insert_id\": \"plain\"}",
         "{" + base + ", \"insert_id\": \"plain\", \"$insert_id\": 7}",
         "{" + base + ", \"event_type\": \"[Experiment] Assignment\", \"event_properties\":"
@@ -59,6 +69,9 @@ class StreamingParserAgreementTest {
         "{\"event_time\": \"2026-11-16T10:00:00Z\", \"device_id\": \"d\"}",
         "{\"event_time\": null, \"device_id\": \"d\"}",
         "{\"event_time\": \"\", \"device_id\": \"d\"}",
+        "{\"event_time\": \" 2026-11-16 10:00:00.5 \", \"device_id\": \"d\"}",
+        "{\"event_time\": \"2026-11-16 10:00:00.123456789\", \"device_id\": \"d\"}",
+        "{\"event_time\": \"2026-13-16 10:00:00\", \"device_id\": \"d\"}",
         "{\"event_time\": \"2026-11-16 10:00:00\", \"user_id\": \"\", \"device_id\": null}",
         "[1, 2]", "\"text\"", "{}", "{\"a\": 1,}", "{\"a\": 1} {\"b\": 2}", "{" + base + "}  ")) {
       compare(line);
