@@ -29,7 +29,10 @@ public final class ExpectedAssignments implements Serializable {
   private final FlagHistory history;
   private final Semantics semantics;
   private final boolean cohortsKnown;
-  private transient Map<String, FlagEvaluator> cache;
+  private transient Map<EvaluatorKey, FlagEvaluator> cache;
+
+  /** A compiled evaluator's identity: the snapshot its dependencies come from, and the version. */
+  private record EvaluatorKey(int snapshot, String flagKey, long version) {}
 
   /**
    * @param cohortsKnown whether contexts carry cohort membership; without it a result decided at
@@ -92,8 +95,7 @@ public final class ExpectedAssignments implements Serializable {
         }
       }
     }
-    String key = snapshot + "\u0000" + version.flagKey() + "\u0000" + version.version();
-    return cache.computeIfAbsent(key, k -> {
+    return cache.computeIfAbsent(new EvaluatorKey(snapshot, version.flagKey(), version.version()), k -> {
       List<FlagConfig> payload = new ArrayList<>();
       boolean replaced = false;
       for (FlagConfig flag : history.snapshots().get(snapshot).flags()) {

@@ -16,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Audits one analysis unit: deduplicates its events by insert id, builds a time-ordered
@@ -64,7 +63,7 @@ public final class UnitAuditor implements Serializable {
     List<AuditEvent> events = new ArrayList<>(unsorted);
     events.sort(Comparator.comparingLong(AuditEvent::time)
         .thenComparing(AuditEvent::insertId, Comparator.nullsLast(Comparator.naturalOrder())));
-    Set<String> seen = new HashSet<>();
+    Set<String> seen = new HashSet<>(events.size() * 2);
     int duplicates = 0;
     List<AuditEvent> unique = new ArrayList<>(events.size());
     for (AuditEvent e : events) {
@@ -74,14 +73,16 @@ public final class UnitAuditor implements Serializable {
         unique.add(e);
       }
     }
-    Set<String> flags = new TreeSet<>();
+    Set<String> mentioned = new HashSet<>();
     for (AuditEvent e : unique) {
-      flags.addAll(e.properties().keySet());
-      flags.addAll(e.assignments().keySet());
+      mentioned.addAll(e.properties().keySet());
+      mentioned.addAll(e.assignments().keySet());
       if (e.exposure() != null) {
-        flags.add(e.exposure().flagKey());
+        mentioned.add(e.exposure().flagKey());
       }
     }
+    List<String> flags = new ArrayList<>(mentioned);
+    flags.sort(null); // flags in key order, whatever order the events name them in
     // per event, once for all flags: which of the unit's distinct contexts it carries (deep map
     // comparisons once per event, not once per event and flag) and the snapshot live at its time
     int[] contexts = new int[unique.size()];
@@ -98,6 +99,8 @@ public final class UnitAuditor implements Serializable {
     List<Finding> findings = new ArrayList<>();
     List<UnitFlagSummary> summaries = new ArrayList<>();
     List<UnitTimeline> timelines = new ArrayList<>();
+    // flags mostly share their anchor event: its slice attributes are looked up once
+    Map<AuditEvent, Map<String, String>> slices = new IdentityHashMap<>();
     for (String flag : flags) {
       if (expectations.history().versions(flag).isEmpty()) {
         continue; // never captured: nothing to compare with (counted by the caller)
@@ -112,7 +115,7 @@ public final class UnitAuditor implements Serializable {
           reported |= !NullPropertyLeakCheck.EXPOSURE_WITHOUT_ASSIGNMENT.equals(f.cause());
         }
       }
-      summaries.add(summarize(timeline));
+      summaries.add(summarize(timeline, slices));
       if (reported) {
         timelines.add(UnitTimeline.of(timeline, UnitTimeline.MAX_ENTRIES));
       }
@@ -127,16 +130,21 @@ public final class UnitAuditor implements Serializable {
       int[] contexts, int[] snapshots) {
     Map<MemoKey, Expectation> memo = new HashMap<>();
     List<FlagObservation> observations = new ArrayList<>();
+    MemoKey previous = null;
+    Expectation expected = null;
     for (int i = 0; i < events.size(); i++) {
       AuditEvent e = events.get(i);
       LoggedAssignment assignment = e.assignments().get(flag);
       Long details = assignment == null ? null : assignment.detailsVersion();
       FlagVersion inForce = expectations.history().versionInForce(flag, Instant.ofEpochMilli(e.time()));
       MemoKey key = new MemoKey(details, snapshots[i], inForce == null ? null : inForce.version(), contexts[i]);
-      Expectation expected = memo.get(key);
-      if (expected == null) {
-        expected = expectations.expect(flag, e.time(), details, e.context());
-        memo.put(key, expected);
+      if (!key.equals(previous)) { // most events repeat the one before: no lookup then
+        expected = memo.get(key);
+        if (expected == null) {
+          expected = expectations.expect(flag, e.time(), details, e.context());
+          memo.put(key, expected);
+        }
+        previous = key;
       }
       if (assignment != null) {
         observations.add(new FlagObservation(e, Source.ASSIGNMENT,
@@ -180,7 +188,7 @@ public final class UnitAuditor implements Serializable {
     }
   }
 
-  private UnitFlagSummary summarize(UnitFlagTimeline timeline) {
+  private UnitFlagSummary summarize(UnitFlagTimeline timeline, Map<AuditEvent, Map<String, String>> slices) {
     FlagObservation anchor = null;
     String observed = null;
     boolean verified = false;
@@ -229,7 +237,7 @@ public final class UnitAuditor implements Serializable {
         jumped, nonDefault.isEmpty() ? null : nonDefault.iterator().next(),
         e.result() == null ? null : e.result().segmentName(), unverifiable, anchor.time(),
         e.known() && e.result() != null ? e.result().segmentIndex() : null, assigned, exposed,
-        jumped ? null : property, slices(anchor.event()));
+        jumped ? null : property, slices.computeIfAbsent(anchor.event(), this::slices));
   }
 
   /** The slice attributes of the event a unit entered the flag with (health-checks §5.2). */
@@ -246,6 +254,6 @@ public final class UnitAuditor implements Serializable {
       };
       out.put(dimension, value == null ? null : value.toString());
     }
-    return out;
+    return java.util.Collections.unmodifiableMap(out);
   }
 }

@@ -79,6 +79,37 @@ public final class EventCodec {
   }
 
   /**
+   * One String per repeated byte sequence (event types, flag keys, variants, ids, the context's
+   * values): downstream, equal strings are then mostly one instance whose hash is computed once,
+   * and the decoder allocates less. A slot keeps the last string that hashed to it.
+   */
+  private static final class StringTable {
+    private static final int SLOTS = 4096;
+    private static final int LONGEST = 64;
+    private final byte[][] keys = new byte[SLOTS][];
+    private final String[] values = new String[SLOTS];
+
+    String get(byte[] buf, int from, int length) {
+      if (length > LONGEST) {
+        return new String(buf, from, length, StandardCharsets.UTF_8);
+      }
+      int h = length;
+      for (int i = from; i < from + length; i++) {
+        h = 31 * h + buf[i];
+      }
+      int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+      byte[] key = keys[slot];
+      if (key != null && Arrays.equals(key, 0, key.length, buf, from, from + length)) {
+        return values[slot];
+      }
+      String s = new String(buf, from, length, StandardCharsets.UTF_8);
+      keys[slot] = Arrays.copyOfRange(buf, from, from + length);
+      values[slot] = s;
+      return s;
+    }
+  }
+
+  /**
    * Decodes events one after another, handing consecutive events with equal contexts one shared
    * context map: a unit's events mostly carry the same device and properties, and a shared map is
    * built once and, downstream, hashed and compared once. Remembers the last few contexts; not
@@ -90,14 +121,15 @@ public final class EventCodec {
     private final int[] from = new int[REMEMBERED];
     private final String[][] ids = new String[REMEMBERED][];
     private final Object[] contexts = new Object[REMEMBERED];
+    private final StringTable strings = new StringTable();
     private int next;
 
     @SuppressWarnings("unchecked")
     public AuditEvent decode(byte[] encoded) {
-      Reader r = new Reader(encoded);
+      Reader r = new Reader(encoded, strings);
       String eventType = r.string();
       long time = r.varLong();
-      String insertId = r.string();
+      String insertId = r.uniqueString();
       String userId = r.string();
       String deviceId = r.string();
       String amplitudeId = r.string();
@@ -113,7 +145,7 @@ public final class EventCodec {
         assignments.put(r.string(), new LoggedAssignment(r.string(), r.nullableLong(), r.string()));
       }
       LoggedExposure exposure = r.varLong() == 0 ? null : new LoggedExposure(r.string(), r.string());
-      String source = r.string();
+      String source = r.uniqueString();
       String library = r.string();
       Map<String, Object> context = (Map<String, Object>) context(r);
       return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId, context,
@@ -346,11 +378,13 @@ public final class EventCodec {
 
   private static final class Reader {
     private final byte[] buf;
+    private final StringTable strings;
     private int pos;
     private String[] ids;
 
-    Reader(byte[] buf) {
+    Reader(byte[] buf, StringTable strings) {
       this.buf = buf;
+      this.strings = strings;
     }
 
     long varLong() {
@@ -383,7 +417,18 @@ public final class EventCodec {
       if (length < 0) {
         return null;
       }
-      String s = new String(buf, pos, length, StandardCharsets.UTF_8); // ASCII has a fast path
+      String s = strings.get(buf, pos, length);
+      pos += length;
+      return s;
+    }
+
+    /** A string that rarely repeats (an insert id): not worth a place in the table. */
+    String uniqueString() {
+      int length = (int) varLong() - 1;
+      if (length < 0) {
+        return null;
+      }
+      String s = new String(buf, pos, length, StandardCharsets.UTF_8);
       pos += length;
       return s;
     }

@@ -42,6 +42,8 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       private Row pending = rows.hasNext() ? rows.next() : null;
       private Iterator<Row> current = List.<Row>of().iterator();
       private final SummaryCells cells = new SummaryCells();
+      // one per partition: its contexts are shared within a unit, its strings across units
+      private final EventCodec.Decoder decoder = new EventCodec.Decoder();
       private boolean cellsEmitted;
 
       @Override
@@ -53,7 +55,7 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
             unit.add(pending);
             pending = rows.hasNext() ? rows.next() : null;
           }
-          current = audit(key, unit, cells).iterator();
+          current = audit(key, unit, decoder, cells).iterator();
         }
         if (!current.hasNext() && !cellsEmitted) {
           cellsEmitted = true; // the partition is done: its summary cells are complete
@@ -72,14 +74,13 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private List<Row> audit(String unit, List<Row> lines, SummaryCells cells) {
+  private List<Row> audit(String unit, List<Row> lines, EventCodec.Decoder decoder, SummaryCells cells) {
     List<Row> out = new ArrayList<>();
     if (unit.startsWith("\u0000")) {
       lines.forEach(line -> out.add(AuditRows.passThrough(line)));
       return out;
     }
     List<AuditEvent> events = new ArrayList<>(lines.size());
-    EventCodec.Decoder decoder = new EventCodec.Decoder(); // contexts are shared within a unit
     Set<String> assignedFlags = new HashSet<>();
     for (Row line : lines) {
       AuditEvent event = decoder.decode((byte[]) line.get(2));

@@ -6,15 +6,16 @@ import io.expaudit.config.FlagConfigParser;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.config.Snapshot;
 import io.expaudit.eval.Semantics;
+import io.expaudit.config.Settings;
+import io.expaudit.events.ByteLines;
 import io.expaudit.events.EventCodec;
+import io.expaudit.stats.SrmSettings;
 import io.expaudit.events.ExportEventParser;
 import io.expaudit.model.AuditEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Where the audit's CPU goes per event, without Spark, on one thread: reading (gunzip + lines),
- * the streaming parse, encoding and decoding for the shuffle, and the per-unit audit. Run on a
+ * the streaming parse into the shuffle's encoding, grouping by unit, decoding (one decoder, as in
+ * a partition) and the per-unit audit. Run on a
  * generated world, in CPU time of the one thread (GC threads excluded):
  * {@code java ... AuditCostBreakdown target/audit-benchmark/world-1000000 [maxLines]}.
  */
@@ -50,15 +52,16 @@ public final class AuditCostBreakdown {
     try (Stream<Path> s = Files.walk(world.resolve("events"))) {
       files = s.filter(Files::isRegularFile).sorted().toList();
     }
-    for (int round = 0; round < 3; round++) {
+    ExportEventParser parser = new ExportEventParser();
+    UnitAuditor auditor = new UnitAuditor(new ExpectedAssignments(history, Semantics.KOTLIN, false),
+        UnitAuditor.defaultChecks(), SrmSettings.from(Settings.defaults()).sliceDimensions());
+    for (int round = 0; round < 5; round++) {
       long t0 = cpu();
-      List<String> lines = new ArrayList<>();
+      List<byte[]> lines = new ArrayList<>();
       for (Path f : files) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8), 1 << 16)) {
-          String line;
-          while ((line = r.readLine()) != null && lines.size() < max) {
-            lines.add(line);
+        try (ByteLines r = new ByteLines(new GZIPInputStream(Files.newInputStream(f), 1 << 16), 1 << 16, 1 << 26)) {
+          while (r.next() && lines.size() < max) {
+            lines.add(Arrays.copyOfRange(r.buffer(), r.start(), r.start() + r.length()));
           }
         } catch (java.io.IOException e) {
           // truncated file
@@ -68,40 +71,40 @@ public final class AuditCostBreakdown {
         }
       }
       long t1 = cpu();
-      ExportEventParser parser = new ExportEventParser();
-      List<AuditEvent> events = new ArrayList<>();
-      for (String line : lines) {
-        AuditEvent e = parser.parseLine(line, "f:1").event();
-        if (e != null) {
-          events.add(e);
+      List<ExportEventParser.Encoded> encoded = new ArrayList<>();
+      long bytes = 0;
+      for (byte[] line : lines) {
+        ExportEventParser.Encoded e = parser.encodeLine(line, 0, line.length, null);
+        if (e.rejection() == null) {
+          encoded.add(e);
+          bytes += e.event().length;
         }
       }
       long t2 = cpu();
-      List<byte[]> encoded = new ArrayList<>();
-      long bytes = 0;
-      for (AuditEvent e : events) {
-        byte[] b = EventCodec.encode(e);
-        bytes += b.length;
-        encoded.add(b);
+      Map<String, List<byte[]>> units = new HashMap<>();
+      for (ExportEventParser.Encoded e : encoded) {
+        units.computeIfAbsent(e.unit(), k -> new ArrayList<>()).add(e.event());
       }
       long t3 = cpu();
-      Map<String, List<AuditEvent>> units = new HashMap<>();
-      for (byte[] b : encoded) {
-        AuditEvent e = EventCodec.decode(b);
-        units.computeIfAbsent(parser.unitOf(e), k -> new ArrayList<>()).add(e);
+      EventCodec.Decoder decoder = new EventCodec.Decoder(); // one per partition, as the unit stage
+      Map<String, List<AuditEvent>> decoded = new HashMap<>();
+      for (Map.Entry<String, List<byte[]>> u : units.entrySet()) {
+        List<AuditEvent> events = new ArrayList<>(u.getValue().size());
+        for (byte[] b : u.getValue()) {
+          events.add(decoder.decode(b));
+        }
+        decoded.put(u.getKey(), events);
       }
       long t4 = cpu();
-      UnitAuditor auditor = new UnitAuditor(new ExpectedAssignments(history, Semantics.KOTLIN, false),
-          UnitAuditor.defaultChecks());
       long findings = 0;
-      for (Map.Entry<String, List<AuditEvent>> u : units.entrySet()) {
+      for (Map.Entry<String, List<AuditEvent>> u : decoded.entrySet()) {
         findings += auditor.audit(u.getKey(), u.getValue()).findings().size();
       }
       long t5 = cpu();
       double n = lines.size();
       System.out.printf(Locale.ROOT,
-          "round %d: %d lines, %d units, %d findings, %.0f B/event encoded; per line: read %.1f µs,"
-              + " parse %.1f µs, encode %.1f µs, decode+group %.1f µs, audit %.1f µs%n",
+          "round %d: %d lines, %d units, %d findings, %.0f B/event encoded; per line: read %.2f µs,"
+              + " parse+encode %.2f µs, group %.2f µs, decode %.2f µs, audit %.2f µs%n",
           round, lines.size(), units.size(), findings, bytes / n, (t1 - t0) / n / 1e3,
           (t2 - t1) / n / 1e3, (t3 - t2) / n / 1e3, (t4 - t3) / n / 1e3, (t5 - t4) / n / 1e3);
     }

@@ -104,4 +104,21 @@ class EventCodecTest {
     assertThat(events).isGreaterThan(3_000);
     assertThat((double) encodedBytes / textBytes).isLessThan(0.6);
   }
+
+  @Test
+  void oneDecoderForAWholePartitionGivesWhatAFreshOneGives() throws Exception {
+    ExportEventParser parser = new ExportEventParser();
+    EventCodec.Decoder shared = new EventCodec.Decoder(); // its string table sees every event
+    int events = 0;
+    for (String line : SampleLines.all()) {
+      ExportEventParser.Encoded encoded = parser.encodeLine(line, null);
+      if (encoded.rejection() == null) {
+        AuditEvent e = shared.decode(encoded.event());
+        assertThat(e).isEqualTo(EventCodec.decode(encoded.event()));
+        assertThat(e.toString()).isEqualTo(EventCodec.decode(encoded.event()).toString());
+        events++;
+      }
+    }
+    assertThat(events).isGreaterThan(3_000);
+  }
 }
