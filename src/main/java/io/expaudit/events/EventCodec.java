@@ -85,7 +85,7 @@ public final class EventCodec {
    */
   private static final class StringTable {
     private static final int SLOTS = 4096;
-    private static final int LONGEST = 64;
+    private static final int LONGEST = 24;
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] values = new String[SLOTS];
 

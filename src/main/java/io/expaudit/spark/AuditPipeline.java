@@ -110,11 +110,13 @@ public final class AuditPipeline {
         SrmSettings.from(o.settings()).sliceDimensions());
     // One shuffle by unit, sorted so that a unit's rows are adjacent: the stage reads each row
     // once (groupByKey would deserialize every row twice, once just to compute its key). Sorted
-    // by the key's hash first: ids share long prefixes ("10000..."), so sorting by the key alone
-    // compares whole strings; the hash settles almost every comparison in the sort's prefix.
+    // by the key's 64-bit hash alone: a single long is radix-sorted without comparing rows (ids
+    // share long prefixes, "10000...", which made comparisons of the keys themselves costly);
+    // the unit stage sorts out the rare keys that share a hash.
     Dataset<Row> out = lines
         .repartition(col("key"))
-        .sortWithinPartitions(xxhash64(col("key")), col("key"))
+        .withColumn(UnitStage.KEY_HASH, xxhash64(col("key")))
+        .sortWithinPartitions(col(UnitStage.KEY_HASH))
         .mapPartitions(new UnitStage(auditor, cohorts), Encoders.row(AuditRows.SCHEMA))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -10,6 +10,7 @@ import io.expaudit.model.Finding;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -18,14 +19,18 @@ import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
- * The second stage, over a partition sorted by unit: each run of rows with the same key is one
- * unit, whose events are decoded and given to the {@link UnitAuditor}; its findings, timelines and
- * counters come out, and its per-unit summaries are counted into the partition's
+ * The second stage, over a partition sorted by the hash of the unit's key: each run of rows with
+ * the same key is one unit (keys that share a hash, rare, are told apart within their run), whose
+ * events are decoded and given to the {@link UnitAuditor}; its findings, timelines and counters
+ * come out, and its per-unit summaries are counted into the partition's
  * {@link SummaryCells}, emitted after its last unit. Quarantine and counter rows pass through.
  * Lazy: one unit's rows are held at a time, never the partition's.
  */
 final class UnitStage implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  /** The column the partition is sorted by, after {@link EventLines#SCHEMA}'s: the key's hash. */
+  static final String KEY_HASH = "key_hash";
+  private static final int KEY_HASH_INDEX = EventLines.SCHEMA.size();
 
   private final UnitAuditor auditor;
   private final Map<String, List<String>> cohorts;
@@ -49,13 +54,28 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       @Override
       public boolean hasNext() {
         while (!current.hasNext() && pending != null) {
+          // the rows of one hash: one unit's, unless another key shares the hash
+          long hash = pending.getLong(KEY_HASH_INDEX);
           String key = pending.getString(1);
           List<Row> unit = new ArrayList<>();
-          while (pending != null && pending.getString(1).equals(key)) {
-            unit.add(pending);
+          Map<String, List<Row>> others = null;
+          while (pending != null && pending.getLong(KEY_HASH_INDEX) == hash) {
+            String rowKey = pending.getString(1);
+            if (rowKey.equals(key)) {
+              unit.add(pending);
+            } else {
+              if (others == null) {
+                others = new LinkedHashMap<>();
+              }
+              others.computeIfAbsent(rowKey, k -> new ArrayList<>()).add(pending);
+            }
             pending = rows.hasNext() ? rows.next() : null;
           }
-          current = audit(key, unit, decoder, cells).iterator();
+          List<Row> out = audit(key, unit, decoder, cells);
+          if (others != null) {
+            others.forEach((otherKey, otherRows) -> out.addAll(audit(otherKey, otherRows, decoder, cells)));
+          }
+          current = out.iterator();
         }
         if (!current.hasNext() && !cellsEmitted) {
           cellsEmitted = true; // the partition is done: its summary cells are complete
