@@ -1,9 +1,11 @@
 package io.expaudit.spark;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expaudit.checks.UnitTimeline;
 import io.expaudit.model.Finding;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -12,13 +14,15 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The rows the unit stage emits, in one schema so the events are read and shuffled once: a
- * {@code kind} column says which of findings, summary cells, timeline entries, quarantine rows
+ * {@code kind} column says which of findings, summary cells, timelines, quarantine rows
  * and counters a row belongs to, and the writers select their columns.
  */
 final class AuditRows {
   static final String FINDING = "finding";
-  /** One entry of a {@link UnitTimeline}, for {@code report.html}. */
+  /** A unit's {@link UnitTimeline} of a flag, for {@code report.html}. */
   static final String TIMELINE = "timeline";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<List<UnitTimeline.Entry>> ENTRIES = new TypeReference<>() {};
 
   /** The {@code findings/} columns of DESIGN.md, in order. */
   static final String[] FINDING_COLUMNS = {
@@ -67,14 +71,9 @@ final class AuditRows {
           .add("slice_dimension", DataTypes.StringType, true)
           .add("slice_value", DataTypes.StringType, true)
           .add("day", DataTypes.LongType, true)
-          // timeline entry (also flag_key, unit_id, first_seen, last_seen, events,
-          // observed_variant = what the event logged, expected_variant, flag_version,
-          // cause = the mismatch, value = entries omitted after the kept ones)
-          .add("position", DataTypes.IntegerType, true)
-          .add("event_type", DataTypes.StringType, true)
-          .add("logged_by", DataTypes.StringType, true)
-          .add("property", DataTypes.StringType, true)
-          .add("expectation", DataTypes.StringType, true)
+          // a unit's timeline of a flag (also flag_key, unit_id; value = entries omitted after the
+          // kept ones): its entries as JSON, one row per timeline rather than per entry
+          .add("entries", DataTypes.StringType, true)
           // quarantine and counters
           .add("source", DataTypes.StringType, true)
           .add("line", DataTypes.LongType, true)
@@ -115,19 +114,26 @@ final class AuditRows {
     return RowFactory.create(values);
   }
 
-  /** One row per entry of a unit's compacted timeline. */
-  static List<Row> timeline(UnitTimeline t) {
-    List<Row> rows = new ArrayList<>(t.entries().size());
-    for (int i = 0; i < t.entries().size(); i++) {
-      UnitTimeline.Entry e = t.entries().get(i);
-      rows.add(row("kind", TIMELINE, "flag_key", t.flagKey(), "unit_id", t.unitId(), "position", i,
-          "first_seen", timestamp(e.time()), "last_seen", timestamp(e.lastTime()), "events", (long) e.events(),
-          "event_type", e.eventType(), "logged_by", e.loggedBy() == null ? null : e.loggedBy().name(),
-          "observed_variant", e.loggedVariant(), "property", e.property(),
-          "expected_variant", e.expectedVariant(), "expectation", e.expectation().name(),
-          "flag_version", e.version(), "cause", e.mismatch(), "value", (long) t.omitted()));
+  /**
+   * A unit's compacted timeline of one flag, its entries as JSON: the report shows a dozen units'
+   * timelines, so the hundreds of thousands kept for it travel as one row each, not one per entry.
+   */
+  static Row timeline(UnitTimeline t) {
+    try {
+      return row("kind", TIMELINE, "flag_key", t.flagKey(), "unit_id", t.unitId(),
+          "entries", JSON.writeValueAsString(t.entries()), "value", (long) t.omitted());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("timeline entries are plain values", e);
     }
-    return rows;
+  }
+
+  /** The entries of a {@link #timeline} row's {@code entries}. */
+  static List<UnitTimeline.Entry> entries(String json) {
+    try {
+      return JSON.readValue(json, ENTRIES);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("timeline entries written by this build", e);
+    }
   }
 
   /** A first-stage quarantine or counter row, carried through the unit stage unchanged. */

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.expaudit.checks.UnitTimeline;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.model.Finding;
 import io.expaudit.model.Severity;
@@ -124,23 +125,17 @@ final class ReportData {
     Map<String, List<TimelineEntry>> timelines = new HashMap<>();
     Map<String, Integer> omitted = new HashMap<>();
     for (Row r : out.filter(col("kind").equalTo(AuditRows.TIMELINE).and(chosen))
-        .select("flag_key", "unit_id", "position", "first_seen", "last_seen", "events", "event_type",
-            "logged_by", "observed_variant", "property", "expected_variant", "expectation", "flag_version",
-            "cause", "value")
-        .collectAsList()) {
+        .select("flag_key", "unit_id", "entries", "value").collectAsList()) {
       String unit = pair(r.getString(0), r.getString(1));
-      List<TimelineEntry> entries = timelines.computeIfAbsent(unit, k -> new ArrayList<>());
-      int position = r.getInt(2);
-      while (entries.size() <= position) {
-        entries.add(null);
+      List<TimelineEntry> entries = new ArrayList<>();
+      for (UnitTimeline.Entry e : AuditRows.entries(r.getString(2))) {
+        entries.add(new TimelineEntry(Instant.ofEpochMilli(e.time()), Instant.ofEpochMilli(e.lastTime()),
+            e.events(), e.eventType(), e.loggedBy() == null ? null : e.loggedBy().name(), e.loggedVariant(),
+            e.property(), e.expectedVariant(), e.expectation().name(), e.version(), e.mismatch()));
       }
-      entries.set(position, new TimelineEntry(instant(r.getTimestamp(3)),
-          instant(r.getTimestamp(4)), (int) r.getLong(5), r.getString(6), r.getString(7), r.getString(8),
-          r.getString(9), r.getString(10), r.getString(11), r.isNullAt(12) ? null : r.getLong(12),
-          r.getString(13)));
-      omitted.put(unit, (int) r.getLong(14));
+      timelines.put(unit, entries);
+      omitted.put(unit, (int) r.getLong(3));
     }
-    timelines.values().forEach(l -> l.removeIf(java.util.Objects::isNull));
     Map<String, List<WorstUnit>> worst = new HashMap<>();
     byUnit.entrySet().stream()
         .sorted(java.util.Comparator.comparing(e -> rank.get(e.getKey())))

@@ -119,7 +119,7 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       cells.add(s, assignedFlags.contains(s.flagKey()));
     }
     for (UnitTimeline t : result.timelines()) {
-      out.addAll(AuditRows.timeline(t));
+      out.add(AuditRows.timeline(t));
     }
     if (result.duplicates() > 0) {
       out.add(AuditRows.counter("duplicates_dropped", result.duplicates()));

@@ -109,6 +109,9 @@ class AuditCommandTest {
     assertThat(report.select("table#flags > tbody > tr").attr("data-status")).isEqualTo("broken");
     // the flipped unit is the drill-down's worst user, with its finding
     assertThat(report.select("details.unit > summary code").eachText()).containsExactly("2");
+    // with its timeline, which travelled from the unit stage as one row of JSON entries
+    assertThat(report.select("details.unit table.timeline tr.bad").text())
+        .contains("treatment", "control", "v1");
     List<JsonNode> findings = OutputFiles.jsonLines(out.resolve("findings"));
     // the config lints come with the unit findings, as flag-level rows (no unit columns)
     assertThat(findings).anySatisfy(f -> {
