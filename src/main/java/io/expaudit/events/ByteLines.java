@@ -75,23 +75,24 @@ public final class ByteLines implements Closeable {
     while (true) {
       int end = lineEnd(pos + scanned);
       if (end >= 0) {
-        return line(end - pos, false, buf[end] == '\r', end + 1);
+        return line(end - pos, buf[end] == '\r', end + 1);
       }
       scanned = limit - pos;
-      if (scanned > maxLineLength) {
+      if (scanned > maxLineLength) { // its ending is yet to come: skip to it next time
         skipRest = true;
-        return line(maxLineLength, true, false, pos + maxLineLength);
+        return line(scanned, false, pos + maxLineLength);
       }
       if (!fill()) {
-        return pos < limit && line(limit - pos, false, false, limit);
+        return pos < limit && line(limit - pos, false, limit);
       }
     }
   }
 
-  private boolean line(int length, boolean cut, boolean endedWithCr, int next) {
+  /** The line of {@code length} bytes at {@code pos}, cut at the limit; the next starts at {@code next}. */
+  private boolean line(int length, boolean endedWithCr, int next) {
     lineStart = pos;
-    lineLength = length;
-    overlong = cut;
+    overlong = length > maxLineLength;
+    lineLength = Math.min(length, maxLineLength);
     skipLf = endedWithCr;
     pos = next;
     return true;

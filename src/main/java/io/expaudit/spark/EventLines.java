@@ -126,6 +126,12 @@ final class EventLines {
   /** Reads one JSON-lines file (plain or compressed, by extension). */
   static Iterator<Row> readFile(String file, Configuration conf, Long from, Long to,
       ExportEventParser parser) {
+    return readFile(file, conf, from, to, parser, MAX_LINE_BYTES);
+  }
+
+  /** {@link #readFile(String, Configuration, Long, Long, ExportEventParser)} with another line limit. */
+  static Iterator<Row> readFile(String file, Configuration conf, Long from, Long to,
+      ExportEventParser parser, int maxLineBytes) {
     List<Row> out = new ArrayList<>();
     Counts counts = new Counts();
     Path path = new Path(file);
@@ -135,14 +141,14 @@ final class EventLines {
       InputStream raw = path.getFileSystem(conf).open(path);
       InputStream in = codec == null ? raw : codec.createInputStream(raw);
       // lines as bytes (\n, \r or \r\n), parsed where they lie without decoding them to Strings
-      try (ByteLines lines = new ByteLines(in, 1 << 16, MAX_LINE_BYTES)) {
+      try (ByteLines lines = new ByteLines(in, 1 << 16, maxLineBytes)) {
         while (lines.next()) {
           line++;
           if (lines.overlong()) {
             counts.read++;
             counts.quarantined++;
-            out.add(quarantine(file, line, "line longer than " + MAX_LINE_BYTES + " bytes",
-                new String(lines.buffer(), lines.start(), 2000, StandardCharsets.UTF_8)));
+            out.add(quarantine(file, line, "line longer than " + maxLineBytes + " bytes",
+                new String(lines.buffer(), lines.start(), Math.min(lines.length(), 2000), StandardCharsets.UTF_8)));
           } else {
             accept(lines.buffer(), lines.start(), lines.length(), file, line, from, to, parser, counts, out);
           }

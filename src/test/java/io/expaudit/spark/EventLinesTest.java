@@ -55,4 +55,28 @@ class EventLinesTest {
     assertThat(stats).containsEntry("rows_read", 4L).containsEntry("rows_quarantined", 1L)
         .containsEntry("rows_outside_window", 0L);
   }
+
+  @Test
+  void aLineOverTheLimitIsQuarantinedAndTheNextOnesAreRead() throws Exception {
+    String huge = "{\"event_type\":\"page_view\",\"padding\":\"" + "x".repeat(500) + "\"}";
+    Path path = dir.resolve("events.json");
+    Files.writeString(path, String.format(EVENT, 1) + "\n" + huge + "\n" + String.format(EVENT, 3) + "\n");
+
+    List<String> units = new ArrayList<>();
+    List<String> quarantined = new ArrayList<>();
+    Map<String, Long> stats = new TreeMap<>();
+    EventLines.readFile(path.toString(), new Configuration(), null, null, new ExportEventParser(), 200)
+        .forEachRemaining(r -> {
+          switch (r.getString(0)) {
+            case EventLines.VALID -> units.add(r.getString(1));
+            case EventLines.QUARANTINE -> quarantined.add(r.getLong(4) + ": " + r.getString(5) + ": "
+                + r.getString(6).length());
+            default -> stats.put(r.getString(6), r.getLong(4));
+          }
+        });
+
+    assertThat(units).containsExactly("u1", "u3");
+    assertThat(quarantined).containsExactly("2: line longer than 200 bytes: 200");
+    assertThat(stats).containsEntry("rows_read", 3L).containsEntry("rows_quarantined", 1L);
+  }
 }
