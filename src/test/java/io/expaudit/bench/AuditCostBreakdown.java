@@ -100,10 +100,12 @@ public final class AuditCostBreakdown {
       }
       long t4 = cpu();
       long findings = 0;
+      long timelines = 0;
       long timelineEntries = 0;
       for (Map.Entry<String, List<AuditEvent>> u : decoded.entrySet()) {
         UnitAuditor.UnitResult result = auditor.audit(u.getKey(), u.getValue());
         findings += result.findings().size();
+        timelines += result.timelines().size();
         timelineEntries += result.timelines().stream().mapToInt(t -> t.entries().size()).sum();
       }
       long t5 = cpu();
@@ -113,10 +115,10 @@ public final class AuditCostBreakdown {
         best[i] = Math.min(best[i], (ends[i + 1] - ends[i]) / n / 1e3);
       }
       System.out.printf(Locale.ROOT,
-          "round %d: %d lines, %d units, %d findings, %d timeline entries, %.0f B/event encoded;"
+          "round %d: %d lines, %d units, %d findings, %d timelines of %d entries, %.0f B/event encoded;"
               + " per line: read %.2f µs,"
               + " parse+encode %.2f µs, group %.2f µs, decode %.2f µs, audit %.2f µs%n",
-          round, lines.size(), units.size(), findings, timelineEntries, bytes / n, (t1 - t0) / n / 1e3,
+          round, lines.size(), units.size(), findings, timelines, timelineEntries, bytes / n, (t1 - t0) / n / 1e3,
           (t2 - t1) / n / 1e3, (t3 - t2) / n / 1e3, (t4 - t3) / n / 1e3, (t5 - t4) / n / 1e3);
     }
     System.out.printf(Locale.ROOT, "best of %d rounds, per line: read %.2f µs, parse+encode %.2f µs,"
