@@ -79,6 +79,30 @@ public final class EventCodec {
   }
 
   /**
+   * Several encoded events in one array, each after its length: the events of one unit from one
+   * input file travel as one shuffle row, so Spark handles, shuffles and sorts a few rows per unit
+   * instead of one per event.
+   */
+  public static final class Batch {
+    private final Writer w = new Writer();
+    private int events;
+
+    public void add(byte[] encoded) {
+      w.varLong(encoded.length);
+      w.bytes(encoded);
+      events++;
+    }
+
+    public int size() {
+      return events;
+    }
+
+    public byte[] toByteArray() {
+      return w.toByteArray();
+    }
+  }
+
+  /**
    * One String per repeated byte sequence (event types, flag keys, variants, ids, the context's
    * values): downstream, equal strings are then mostly one instance whose hash is computed once,
    * and the decoder allocates less. A slot keeps the last string that hashed to it.
@@ -119,14 +143,29 @@ public final class EventCodec {
     private static final int REMEMBERED = 4;
     private final byte[][] bytes = new byte[REMEMBERED][];
     private final int[] from = new int[REMEMBERED];
+    private final int[] to = new int[REMEMBERED];
     private final String[][] ids = new String[REMEMBERED][];
     private final Object[] contexts = new Object[REMEMBERED];
     private final StringTable strings = new StringTable();
     private int next;
 
-    @SuppressWarnings("unchecked")
     public AuditEvent decode(byte[] encoded) {
-      Reader r = new Reader(encoded, strings);
+      return decode(encoded, 0, encoded.length);
+    }
+
+    /** Decodes every event of a {@link Batch} into {@code into}, in the batch's order. */
+    public void decodeAll(byte[] batch, List<AuditEvent> into) {
+      Reader frames = new Reader(batch, strings, 0, batch.length);
+      while (frames.pos < batch.length) {
+        int length = (int) frames.varLong();
+        into.add(decode(batch, frames.pos, frames.pos + length));
+        frames.pos += length;
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private AuditEvent decode(byte[] encoded, int start, int end) {
+      Reader r = new Reader(encoded, strings, start, end);
       String eventType = r.string();
       long time = r.varLong();
       String insertId = r.uniqueString();
@@ -158,7 +197,7 @@ public final class EventCodec {
       for (int i = 0; i < REMEMBERED; i++) {
         // equal bytes under equal ids: the context's id references resolve to the same strings
         if (bytes[i] != null && Arrays.equals(ids[i], r.ids)
-            && Arrays.equals(bytes[i], from[i], bytes[i].length, encoded, r.pos, encoded.length)) {
+            && Arrays.equals(bytes[i], from[i], to[i], encoded, r.pos, r.end)) {
           return contexts[i];
         }
       }
@@ -166,6 +205,7 @@ public final class EventCodec {
       Object context = r.value();
       bytes[next] = encoded;
       from[next] = start;
+      to[next] = r.end;
       ids[next] = r.ids;
       contexts[next] = context;
       next = (next + 1) % REMEMBERED;
@@ -202,6 +242,12 @@ public final class EventCodec {
 
     void reset() {
       pos = 0;
+    }
+
+    void bytes(byte[] written) {
+      ensure(written.length);
+      System.arraycopy(written, 0, buf, pos, written.length);
+      pos += written.length;
     }
 
     /** Appends {@code from.buf[start, end)}. */
@@ -382,9 +428,14 @@ public final class EventCodec {
     private int pos;
     private String[] ids;
 
-    Reader(byte[] buf, StringTable strings) {
+    /** The end of the event being read, where its context ends. */
+    private final int end;
+
+    Reader(byte[] buf, StringTable strings, int start, int end) {
       this.buf = buf;
       this.strings = strings;
+      this.pos = start;
+      this.end = end;
     }
 
     long varLong() {

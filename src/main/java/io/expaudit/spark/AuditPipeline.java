@@ -280,13 +280,13 @@ public final class AuditPipeline {
         .select(to_json(struct(col("*"))).as("text"), input_file_name().as("file"))
         .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
           List<Row> out = new ArrayList<>();
-          Map<String, EventLines.Counts> counts = new LinkedHashMap<>();
+          Map<String, EventLines.FileResult> counts = new LinkedHashMap<>();
           long row = 0;
           while (rows.hasNext()) {
             Row r = rows.next();
             String file = r.getString(1);
             EventLines.accept(r.getString(0), file, ++row, from, to, parser,
-                counts.computeIfAbsent(file, k -> new EventLines.Counts()), out);
+                counts.computeIfAbsent(file, k -> new EventLines.FileResult()), out);
           }
           counts.forEach((file, c) -> c.addTo(out, file));
           return out.iterator();

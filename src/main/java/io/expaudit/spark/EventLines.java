@@ -1,13 +1,16 @@
 package io.expaudit.spark;
 
 import io.expaudit.events.ByteLines;
+import io.expaudit.events.EventCodec;
 import io.expaudit.events.ExportEventParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -19,11 +22,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The first stage: an input line is parsed once, in a single streaming pass, and becomes a row
- * keyed by its unit carrying the event in {@link io.expaudit.events.EventCodec}'s compact form (what the shuffle moves),
- * or a quarantine row with file, line and reason. A file that ends early (a truncated gzip)
- * quarantines a row saying so; the lines read before stay in. Lines outside the window are
- * counted, not kept.
+ * The first stage: an input line is parsed once, in a single streaming pass, into {@link
+ * EventCodec}'s compact form (what the shuffle moves); a file's events of one unit travel as one
+ * row keyed by the unit. A line that cannot be read becomes a quarantine row with file, line and
+ * reason. A file that ends early (a truncated gzip) quarantines a row saying so; the lines read
+ * before stay in. Lines outside the window are counted, not kept.
  */
 final class EventLines {
   static final String VALID = "event";
@@ -31,8 +34,9 @@ final class EventLines {
   static final String STAT = "stat";
 
   /**
-   * kind, key (unit id, or a reserved key for quarantine and stats), the encoded event, and for
-   * quarantine and stat rows: source file, line, reason, raw text (or the stat's name), value.
+   * kind, key (unit id, or a reserved key for quarantine and stats), the unit's encoded events
+   * (an {@link EventCodec.Batch}), and for quarantine and stat rows: source file, line, reason,
+   * raw text (or the stat's name), value.
    */
   static final StructType SCHEMA =
       new StructType()
@@ -49,13 +53,25 @@ final class EventLines {
 
   private EventLines() {}
 
-  /** Counts kept per input file, emitted as {@link #STAT} rows. */
-  static final class Counts {
+  /**
+   * What one input file gave: its counters, emitted as {@link #STAT} rows, and its valid events
+   * grouped by unit, each unit's emitted as one row ({@link EventCodec.Batch}): a unit's events in
+   * an hourly file are mostly a session, five to a row in the generated worlds, and Spark's cost
+   * to convert, shuffle and sort is per row.
+   */
+  static final class FileResult {
     long read;
     long quarantined;
     long outsideWindow;
+    private final Map<String, EventCodec.Batch> units = new LinkedHashMap<>();
+
+    void add(String unit, byte[] event) {
+      units.computeIfAbsent(unit, k -> new EventCodec.Batch()).add(event);
+    }
 
     void addTo(List<Row> out, String file) {
+      units.forEach((unit, events) -> out.add(RowFactory.create(VALID, unit, events.toByteArray(),
+          null, null, null, null)));
       out.add(stat(file, "rows_read", read));
       out.add(stat(file, "rows_quarantined", quarantined));
       out.add(stat(file, "rows_outside_window", outsideWindow));
@@ -73,7 +89,7 @@ final class EventLines {
 
   /** Parses one line into {@code out}; updates {@code counts}. */
   static void accept(String text, String file, long line, Long from, Long to,
-      ExportEventParser parser, Counts counts, List<Row> out) {
+      ExportEventParser parser, FileResult counts, List<Row> out) {
     if (text.isBlank()) {
       return;
     }
@@ -83,9 +99,9 @@ final class EventLines {
     keep(parser.encodeLine(text, null), () -> text, file, line, from, to, counts, out);
   }
 
-  /** {@link #accept(String, String, long, Long, Long, ExportEventParser, Counts, List)} on UTF-8 bytes. */
+  /** {@link #accept(String, String, long, Long, Long, ExportEventParser, FileResult, List)} on UTF-8 bytes. */
   static void accept(byte[] utf8, int offset, int length, String file, long line, Long from, Long to,
-      ExportEventParser parser, Counts counts, List<Row> out) {
+      ExportEventParser parser, FileResult counts, List<Row> out) {
     if (isBlank(utf8, offset, length)) {
       return;
     }
@@ -105,7 +121,7 @@ final class EventLines {
   }
 
   private static void keep(ExportEventParser.Encoded parsed, Supplier<String> text, String file,
-      long line, Long from, Long to, Counts counts, List<Row> out) {
+      long line, Long from, Long to, FileResult counts, List<Row> out) {
     if (parsed.rejection() != null) {
       counts.quarantined++;
       out.add(quarantine(file, line, parsed.rejection(), text.get()));
@@ -120,7 +136,7 @@ final class EventLines {
       counts.outsideWindow++;
       return;
     }
-    out.add(RowFactory.create(VALID, parsed.unit(), parsed.event(), null, null, null, null));
+    counts.add(parsed.unit(), parsed.event());
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */
@@ -133,7 +149,7 @@ final class EventLines {
   static Iterator<Row> readFile(String file, Configuration conf, Long from, Long to,
       ExportEventParser parser, int maxLineBytes) {
     List<Row> out = new ArrayList<>();
-    Counts counts = new Counts();
+    FileResult counts = new FileResult();
     Path path = new Path(file);
     long line = 0;
     try {

@@ -21,7 +21,7 @@ import org.apache.spark.sql.Row;
 /**
  * The second stage, over a partition sorted by the hash of the unit's key: each run of rows with
  * the same key is one unit (keys that share a hash, rare, are told apart within their run), whose
- * events are decoded and given to the {@link UnitAuditor}; its findings, timelines and counters
+ * events (a batch per input file) are decoded and given to the {@link UnitAuditor}; its findings, timelines and counters
  * come out, and its per-unit summaries are counted into the partition's
  * {@link SummaryCells}, emitted after its last unit. Quarantine and counter rows pass through.
  * Lazy: one unit's rows are held at a time, never the partition's.
@@ -100,10 +100,13 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       lines.forEach(line -> out.add(AuditRows.passThrough(line)));
       return out;
     }
-    List<AuditEvent> events = new ArrayList<>(lines.size());
-    Set<String> assignedFlags = new HashSet<>();
+    List<AuditEvent> decoded = new ArrayList<>();
     for (Row line : lines) {
-      AuditEvent event = decoder.decode((byte[]) line.get(2));
+      decoder.decodeAll((byte[]) line.get(2), decoded);
+    }
+    List<AuditEvent> events = new ArrayList<>(decoded.size());
+    Set<String> assignedFlags = new HashSet<>();
+    for (AuditEvent event : decoded) {
       if (cohorts != null && event.userId() != null) {
         // membership is known for everyone listed; everyone else is in no cohort
         event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));

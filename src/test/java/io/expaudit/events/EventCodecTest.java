@@ -7,6 +7,7 @@ import io.expaudit.model.AuditEvent.LoggedAssignment;
 import io.expaudit.model.AuditEvent.LoggedExposure;
 import io.expaudit.model.AuditEvent.LoggedProperty;
 import io.expaudit.model.PropertyState;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -120,5 +121,36 @@ class EventCodecTest {
       }
     }
     assertThat(events).isGreaterThan(3_000);
+  }
+
+  @Test
+  void aBatchDecodesToItsEventsInOrderAndSharesContextsLikeSingleEvents() throws Exception {
+    ExportEventParser parser = new ExportEventParser();
+    List<byte[]> encoded = new ArrayList<>();
+    for (String line : SampleLines.all().subList(0, 50)) {
+      ExportEventParser.Encoded e = parser.encodeLine(line, null);
+      if (e.rejection() == null) {
+        encoded.add(e.event());
+      }
+    }
+    EventCodec.Batch batch = new EventCodec.Batch();
+    encoded.forEach(batch::add);
+    List<AuditEvent> fromBatch = new ArrayList<>();
+    new EventCodec.Decoder().decodeAll(batch.toByteArray(), fromBatch);
+
+    assertThat(batch.size()).isEqualTo(encoded.size()).isGreaterThan(40);
+    assertThat(fromBatch).hasSize(encoded.size());
+    EventCodec.Decoder single = new EventCodec.Decoder();
+    List<AuditEvent> oneByOne = new ArrayList<>();
+    encoded.forEach(e -> oneByOne.add(single.decode(e)));
+    assertThat(fromBatch).isEqualTo(oneByOne);
+    int shared = 0;
+    for (int i = 1; i < encoded.size(); i++) {
+      // the same contexts are shared with the event before, batch or not
+      boolean sharedAlone = oneByOne.get(i).context() == oneByOne.get(i - 1).context();
+      assertThat(fromBatch.get(i).context() == fromBatch.get(i - 1).context()).isEqualTo(sharedAlone);
+      shared += sharedAlone ? 1 : 0;
+    }
+    assertThat(shared).isPositive();
   }
 }

@@ -7,6 +7,7 @@ import io.expaudit.checks.UnitAuditor;
 import io.expaudit.checks.VariantJumpCheck;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.eval.Semantics;
+import io.expaudit.events.EventCodec;
 import io.expaudit.events.ExportEventParser;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +21,15 @@ class UnitStageTest {
   private static final FlagHistory HISTORY = Inputs.flagHistory("sample-data/world/flags", new Configuration());
   private static final ExportEventParser PARSER = new ExportEventParser();
 
-  /** A row of the shuffle: an event of {@code user} logging {@code variant}, under a given key hash. */
+  /** A row of the shuffle: one event of {@code user} logging {@code variant}, under a given key hash. */
   private static Row row(String user, String variant, int minute, long keyHash) {
     ExportEventParser.Encoded e = PARSER.encodeLine(String.format(java.util.Locale.ROOT,
         "{\"event_type\":\"page_view\",\"event_time\":\"2026-11-16 10:%02d:00\",\"user_id\":\"%s\","
             + "\"$insert_id\":\"%s-%d\",\"user_properties\":{\"[Experiment] checkout-redesign\":\"%s\"}}",
         minute, user, user, minute, variant), null);
-    return RowFactory.create(EventLines.VALID, e.unit(), e.event(), null, null, null, null, keyHash);
+    EventCodec.Batch batch = new EventCodec.Batch();
+    batch.add(e.event());
+    return RowFactory.create(EventLines.VALID, e.unit(), batch.toByteArray(), null, null, null, null, keyHash);
   }
 
   private static List<String> jumpers(List<Row> rows) {
