@@ -84,21 +84,46 @@ public final class EventCodec {
    * instead of one per event.
    */
   public static final class Batch {
-    private final Writer w = new Writer();
-    private int events;
+    // the events as they come, joined once at the end: a buffer per unit that grows by doubling
+    // held several times the data while a whole file's units were being collected
+    private final List<byte[]> events = new ArrayList<>(4);
 
     public void add(byte[] encoded) {
-      w.varLong(encoded.length);
-      w.bytes(encoded);
-      events++;
+      events.add(encoded);
     }
 
     public int size() {
-      return events;
+      return events.size();
     }
 
     public byte[] toByteArray() {
-      return w.toByteArray();
+      int length = 0;
+      for (byte[] e : events) {
+        length += varLongSize(e.length) + e.length;
+      }
+      byte[] out = new byte[length];
+      int pos = 0;
+      for (byte[] e : events) {
+        long z = (long) e.length << 1; // as Writer.varLong writes a length
+        while ((z & ~0x7FL) != 0) {
+          out[pos++] = (byte) ((z & 0x7F) | 0x80);
+          z >>>= 7;
+        }
+        out[pos++] = (byte) z;
+        System.arraycopy(e, 0, out, pos, e.length);
+        pos += e.length;
+      }
+      return out;
+    }
+
+    private static int varLongSize(int length) {
+      long z = (long) length << 1;
+      int size = 1;
+      while ((z & ~0x7FL) != 0) {
+        z >>>= 7;
+        size++;
+      }
+      return size;
     }
   }
 
@@ -242,12 +267,6 @@ public final class EventCodec {
 
     void reset() {
       pos = 0;
-    }
-
-    void bytes(byte[] written) {
-      ensure(written.length);
-      System.arraycopy(written, 0, buf, pos, written.length);
-      pos += written.length;
     }
 
     /** Appends {@code from.buf[start, end)}. */
