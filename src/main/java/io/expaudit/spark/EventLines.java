@@ -55,7 +55,7 @@ final class EventLines {
 
   /**
    * What one input file gave: its counters, emitted as {@link #STAT} rows, and its valid events
-   * grouped by unit, each unit's emitted as one row ({@link EventCodec.Batch}): a unit's events in
+   * grouped by unit (within windows of lines), each unit's emitted as one row ({@link EventCodec.Batch}): a unit's events in
    * an hourly file are mostly a session, five to a row in the generated worlds, and Spark's cost
    * to convert, shuffle and sort is per row.
    */
@@ -63,15 +63,26 @@ final class EventLines {
     long read;
     long quarantined;
     long outsideWindow;
+    /** Lines whose events are grouped together: a session's, mostly, in an hourly file. */
+    static final int WINDOW = 16_384;
     private final Map<String, EventCodec.Batch> units = new LinkedHashMap<>();
 
     void add(String unit, byte[] event) {
       units.computeIfAbsent(unit, k -> new EventCodec.Batch()).add(event);
     }
 
-    void addTo(List<Row> out, String file) {
+    /**
+     * Emits the units collected so far: called every {@link #WINDOW} lines, so that the events
+     * waiting for their batch die young (a whole file's held the heap through collections).
+     */
+    void flush(List<Row> out) {
       units.forEach((unit, events) -> out.add(RowFactory.create(VALID, unit, events.toByteArray(),
           null, null, null, null)));
+      units.clear();
+    }
+
+    void addTo(List<Row> out, String file) {
+      flush(out);
       out.add(stat(file, "rows_read", read));
       out.add(stat(file, "rows_quarantined", quarantined));
       out.add(stat(file, "rows_outside_window", outsideWindow));
@@ -167,6 +178,9 @@ final class EventLines {
                 new String(lines.buffer(), lines.start(), Math.min(lines.length(), 2000), StandardCharsets.UTF_8)));
           } else {
             accept(lines.buffer(), lines.start(), lines.length(), file, line, from, to, parser, counts, out);
+          }
+          if (line % FileResult.WINDOW == 0) {
+            counts.flush(out);
           }
         }
       }
