@@ -38,8 +38,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One Amplitude-exported event (JSON object) to an {@link AuditEvent}, or a rejection with its
- * reason (DESIGN.md, Definitions: malformed row). Pure and thread-safe.
+ * One Amplitude-exported event (JSON object) to {@link EventCodec}'s form (what the audit
+ * shuffles) or an {@link AuditEvent}, or a rejection with its reason (DESIGN.md, Definitions:
+ * malformed row). Thread-safe; the same line always gives the same result.
  *
  * <p>Reads {@code event_time} as Amplitude exports it ({@code 2026-11-16 10:00:00.123000}, UTC),
  * ISO-8601 or epoch milliseconds; {@code $insert_id} or {@code insert_id}; assignment properties

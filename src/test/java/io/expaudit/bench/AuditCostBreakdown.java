@@ -2,7 +2,6 @@ package io.expaudit.bench;
 
 import io.expaudit.checks.ExpectedAssignments;
 import io.expaudit.checks.UnitAuditor;
-import io.expaudit.config.FlagConfigParser;
 import io.expaudit.config.FlagHistory;
 import io.expaudit.config.Snapshot;
 import io.expaudit.eval.Semantics;
