@@ -280,15 +280,15 @@ public final class AuditPipeline {
         .select(to_json(struct(col("*"))).as("text"), input_file_name().as("file"))
         .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
           List<Row> out = new ArrayList<>();
-          Map<String, EventLines.FileResult> counts = new LinkedHashMap<>();
+          Map<String, EventLines.FileResult> results = new LinkedHashMap<>();
           long row = 0;
           while (rows.hasNext()) {
             Row r = rows.next();
             String file = r.getString(1);
             EventLines.accept(r.getString(0), file, ++row, from, to, parser,
-                counts.computeIfAbsent(file, k -> new EventLines.FileResult()), out);
+                results.computeIfAbsent(file, k -> new EventLines.FileResult()), out);
           }
-          counts.forEach((file, c) -> c.addTo(out, file));
+          results.forEach((file, c) -> c.addTo(out, file));
           return out.iterator();
         }, Encoders.row(EventLines.SCHEMA));
   }

@@ -55,9 +55,9 @@ final class EventLines {
 
   /**
    * What one input file gave: its counters, emitted as {@link #STAT} rows, and its valid events
-   * grouped by unit (within windows of lines), each unit's emitted as one row ({@link EventCodec.Batch}): a unit's events in
-   * an hourly file are mostly a session, five to a row in the generated worlds, and Spark's cost
-   * to convert, shuffle and sort is per row.
+   * grouped by unit within windows of lines, each unit's emitted as one row ({@link
+   * EventCodec.Batch}): a unit's events in an hourly file are mostly a session, five to a row in
+   * the generated worlds, and Spark's cost to convert, shuffle and sort is per row.
    */
   static final class FileResult {
     long read;
@@ -98,27 +98,27 @@ final class EventLines {
     return RowFactory.create(QUARANTINE, "\u0000q:" + file, null, file, line, reason, raw);
   }
 
-  /** Parses one line into {@code out}; updates {@code counts}. */
+  /** Parses one line into {@code result}, or a quarantine row into {@code out}. */
   static void accept(String text, String file, long line, Long from, Long to,
-      ExportEventParser parser, FileResult counts, List<Row> out) {
+      ExportEventParser parser, FileResult result, List<Row> out) {
     if (text.isBlank()) {
       return;
     }
-    counts.read++;
+    result.read++;
     // no source on the event: it would travel through the shuffle for nothing (findings never
     // cite it); quarantine rows carry file and line themselves
-    keep(parser.encodeLine(text, null), () -> text, file, line, from, to, counts, out);
+    keep(parser.encodeLine(text, null), () -> text, file, line, from, to, result, out);
   }
 
   /** {@link #accept(String, String, long, Long, Long, ExportEventParser, FileResult, List)} on UTF-8 bytes. */
   static void accept(byte[] utf8, int offset, int length, String file, long line, Long from, Long to,
-      ExportEventParser parser, FileResult counts, List<Row> out) {
+      ExportEventParser parser, FileResult result, List<Row> out) {
     if (isBlank(utf8, offset, length)) {
       return;
     }
-    counts.read++;
+    result.read++;
     keep(parser.encodeLine(utf8, offset, length, null),
-        () -> new String(utf8, offset, length, StandardCharsets.UTF_8), file, line, from, to, counts, out);
+        () -> new String(utf8, offset, length, StandardCharsets.UTF_8), file, line, from, to, result, out);
   }
 
   private static boolean isBlank(byte[] utf8, int offset, int length) {
@@ -132,22 +132,22 @@ final class EventLines {
   }
 
   private static void keep(ExportEventParser.Encoded parsed, Supplier<String> text, String file,
-      long line, Long from, Long to, FileResult counts, List<Row> out) {
+      long line, Long from, Long to, FileResult result, List<Row> out) {
     if (parsed.rejection() != null) {
-      counts.quarantined++;
+      result.quarantined++;
       out.add(quarantine(file, line, parsed.rejection(), text.get()));
       return;
     }
     if (parsed.unit() == null) {
-      counts.quarantined++;
+      result.quarantined++;
       out.add(quarantine(file, line, "none of the unit ids (unit.precedence) is present", text.get()));
       return;
     }
     if ((from != null && parsed.time() < from) || (to != null && parsed.time() >= to)) {
-      counts.outsideWindow++;
+      result.outsideWindow++;
       return;
     }
-    counts.add(parsed.unit(), parsed.event());
+    result.add(parsed.unit(), parsed.event());
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */
@@ -160,7 +160,7 @@ final class EventLines {
   static Iterator<Row> readFile(String file, Configuration conf, Long from, Long to,
       ExportEventParser parser, int maxLineBytes) {
     List<Row> out = new ArrayList<>();
-    FileResult counts = new FileResult();
+    FileResult result = new FileResult();
     Path path = new Path(file);
     long line = 0;
     try {
@@ -172,24 +172,24 @@ final class EventLines {
         while (lines.next()) {
           line++;
           if (lines.overlong()) {
-            counts.read++;
-            counts.quarantined++;
+            result.read++;
+            result.quarantined++;
             out.add(quarantine(file, line, "line longer than " + maxLineBytes + " bytes",
                 new String(lines.buffer(), lines.start(), Math.min(lines.length(), 2000), StandardCharsets.UTF_8)));
           } else {
-            accept(lines.buffer(), lines.start(), lines.length(), file, line, from, to, parser, counts, out);
+            accept(lines.buffer(), lines.start(), lines.length(), file, line, from, to, parser, result, out);
           }
           if (line % FileResult.WINDOW == 0) {
-            counts.flush(out);
+            result.flush(out);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
-      counts.quarantined++;
+      result.quarantined++;
       out.add(quarantine(file, line + 1,
           "file unreadable after line " + line + " (truncated or corrupt?): " + e, null));
     }
-    counts.addTo(out, file);
+    result.addTo(out, file);
     return out.iterator();
   }
 }

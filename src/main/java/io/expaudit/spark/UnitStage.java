@@ -21,9 +21,9 @@ import org.apache.spark.sql.Row;
 /**
  * The second stage, over a partition sorted by the hash of the unit's key: each run of rows with
  * the same key is one unit (keys that share a hash, rare, are told apart within their run), whose
- * events (a batch per input file) are decoded and given to the {@link UnitAuditor}; its findings, timelines and counters
- * come out, and its per-unit summaries are counted into the partition's
- * {@link SummaryCells}, emitted after its last unit. Quarantine and counter rows pass through.
+ * events (batches from the first stage) are decoded and given to the {@link UnitAuditor}; its
+ * findings, timelines and counters come out, and its per-unit summaries are counted into the
+ * partition's {@link SummaryCells}, emitted after its last unit. Quarantine and counter rows pass through.
  * Lazy: one unit's rows are held at a time, never the partition's.
  */
 final class UnitStage implements MapPartitionsFunction<Row, Row> {
