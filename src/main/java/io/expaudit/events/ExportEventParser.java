@@ -545,10 +545,6 @@ public final class ExportEventParser implements Serializable {
    * {@code amplitude_id}, else {@code user_id}, else {@code device_id}); null when it has none of
    * those (an event with only an id left out of the precedence is quarantined by the caller).
    */
-  public String unitOf(AuditEvent e) {
-    return unitOf(e.userId(), e.deviceId(), e.amplitudeId());
-  }
-
   private String unitOf(String userId, String deviceId, String amplitudeId) {
     for (String id : unitPrecedence) {
       String value = switch (id) {

@@ -100,20 +100,16 @@ final class UnitStage implements MapPartitionsFunction<Row, Row> {
       lines.forEach(line -> out.add(AuditRows.passThrough(line)));
       return out;
     }
-    List<AuditEvent> decoded = new ArrayList<>();
+    List<AuditEvent> events = new ArrayList<>();
     for (Row line : lines) {
-      decoder.decodeAll((byte[]) line.get(2), decoded);
+      decoder.decodeAll((byte[]) line.get(2), events);
     }
-    List<AuditEvent> events = new ArrayList<>(decoded.size());
+    if (cohorts != null) {
+      // membership is known for everyone listed; everyone else is in no cohort
+      events.replaceAll(e -> e.userId() == null ? e : e.withCohorts(cohorts.getOrDefault(e.userId(), List.of())));
+    }
     Set<String> assignedFlags = new HashSet<>();
-    for (AuditEvent event : decoded) {
-      if (cohorts != null && event.userId() != null) {
-        // membership is known for everyone listed; everyone else is in no cohort
-        event = event.withCohorts(cohorts.getOrDefault(event.userId(), List.of()));
-      }
-      events.add(event);
-      assignedFlags.addAll(event.assignments().keySet());
-    }
+    events.forEach(e -> assignedFlags.addAll(e.assignments().keySet()));
     UnitResult result = auditor.audit(unit, events);
     for (Finding f : result.findings()) {
       out.add(AuditRows.finding(f));
