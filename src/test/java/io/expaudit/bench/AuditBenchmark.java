@@ -20,7 +20,8 @@ import org.apache.spark.sql.SparkSession;
  * The audit's cost against a baseline Spark job that only reads the same files and groups them by
  * user (three fields, counted per user), and against a reference job doing the audit's data
  * movement without the audit ({@link #groupEventsByUser}), on generated worlds of growing size,
- * in one JVM (see {@code bench/audit-benchmark.sh}).
+ * in one JVM (see {@code bench/audit-benchmark.sh}). Arguments: work folder, sizes, runs per job
+ * (default 2); the tables give each job's best run, stderr every run.
  * Local mode: driver and executor are this JVM, so one peak heap figure covers both.
  */
 public final class AuditBenchmark {
@@ -32,6 +33,7 @@ public final class AuditBenchmark {
     for (String s : (args.length > 1 ? args[1] : "1000000,10000000").split(",")) {
       sizes.add(Long.parseLong(s.trim()));
     }
+    int repeats = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     // the session the CLI itself uses in local mode (local[*], its shuffle partitions)
     SparkSession spark = io.expaudit.spark.Sessions.getOrCreate("audit-benchmark");
     StageTimes stages = new StageTimes();
@@ -57,59 +59,67 @@ public final class AuditBenchmark {
       }
       String eventsDir = world.resolve("events").toString();
 
-      resetPeaks();
-      long c0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      long users = spark.read().schema("amplitude_id LONG, user_id STRING, device_id STRING")
-          .option("recursiveFileLookup", "true")
-          .json(eventsDir).groupBy("amplitude_id").count().count();
-      double baseline = (System.nanoTime() - t0) / 1e9;
-      double baselineCpu = (processCpuNanos() - c0) / 1e9;
-      long baselinePeak = peakHeapMb();
-
-      // A second reference: the same read and grouping the audit must do, without the audit.
-      resetPeaks();
-      c0 = processCpuNanos();
-      t0 = System.nanoTime();
-      long grouped = groupEventsByUser(spark, eventsDir);
-      double grouping = (System.nanoTime() - t0) / 1e9;
-      double groupingCpu = (processCpuNanos() - c0) / 1e9;
-      if (grouped != users) {
-        throw new IllegalStateException("the two baselines disagree: " + grouped + " vs " + users + " users");
+      boolean stagesWanted = System.getenv("AUDIT_BENCH_STAGES") != null;
+      long[] users = new long[1];
+      long[] grouped = new long[1];
+      AuditPipeline.Outcome[] outcome = new AuditPipeline.Outcome[1];
+      List<Job> jobs = List.of(
+          new Job("baseline", () -> users[0] = spark.read()
+              .schema("amplitude_id LONG, user_id STRING, device_id STRING")
+              .option("recursiveFileLookup", "true")
+              .json(eventsDir).groupBy("amplitude_id").count().count()),
+          // a second reference: the same read and grouping the audit must do, without the audit
+          new Job("reference", () -> grouped[0] = groupEventsByUser(spark, eventsDir)),
+          new Job("audit", () -> {
+            outcome[0] = new AuditPipeline(spark, stagesWanted
+                ? new PrintWriter(System.err, true) : new PrintWriter(new StringWriter()))
+                .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
+                    work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN,
+                    null, Settings.defaults(), null));
+            if (stagesWanted) {
+              stages.drain().forEach(System.err::println);
+            }
+          }));
+      // Each job runs `repeats` times, the order reversed every other round so that none always
+      // follows the heaviest; the best run of each is reported, every run is logged.
+      int rounds = warmUp ? 1 : repeats;
+      for (int round = 0; round < rounds; round++) {
+        List<Job> order = new ArrayList<>(jobs);
+        if (round % 2 == 1) {
+          java.util.Collections.reverse(order);
+        }
+        for (Job job : order) {
+          Measured m = job.measure();
+          System.err.printf(Locale.ROOT, "world-%d round %d: %-9s %6.1f s wall, %6.1f s CPU, peak heap %,d MB%n",
+              events, round + 1, job.name, m.seconds(), m.cpuSeconds(), m.peakMb());
+        }
       }
-
-      resetPeaks();
-      c0 = processCpuNanos();
-      t0 = System.nanoTime();
-      AuditPipeline.Outcome outcome = new AuditPipeline(spark, System.getenv("AUDIT_BENCH_STAGES") != null
-          ? new PrintWriter(System.err, true) : new PrintWriter(new StringWriter()))
-          .run(new AuditPipeline.Options(world.resolve("flags").toString(), eventsDir,
-              work.resolve("out-" + events).toString(), null, null, "parquet", Semantics.KOTLIN, null,
-              Settings.defaults(), null));
-      double audit = (System.nanoTime() - t0) / 1e9;
-      double auditCpu = (processCpuNanos() - c0) / 1e9;
-      long auditPeak = peakHeapMb();
-      if (System.getenv("AUDIT_BENCH_STAGES") != null) {
-        System.err.printf(Locale.ROOT, "world-%d: baseline %.1f s, audit %.1f s%n", events, baseline, audit);
-        stages.drain().forEach(System.err::println);
+      if (grouped[0] != users[0]) {
+        throw new IllegalStateException("the two baselines disagree: " + grouped[0] + " vs " + users[0] + " users");
       }
-      long read = outcome.input().get("rows_read");
+      Measured baseline = jobs.get(0).best();
+      Measured reference = jobs.get(1).best();
+      Measured audit = jobs.get(2).best();
+      long read = outcome[0].input().get("rows_read");
       if (warmUp) {
         continue;
       }
       if (firstEvents == 0) {
         firstEvents = read;
-        firstAuditSeconds = audit;
+        firstAuditSeconds = audit.seconds();
       }
       rows.add(String.format(Locale.ROOT,
           "| %,d | %,d | %.1f s | %,.0f | %.1f s | %,.0f | %.2f× | %.0f s / %.0f s = %.2f× | %,d MB | %,d MB | %.2f |",
-          read, users, baseline, read / baseline, audit, read / audit, audit / baseline,
-          auditCpu, baselineCpu, auditCpu / baselineCpu, baselinePeak, auditPeak, (audit / firstAuditSeconds) / ((double) read / firstEvents)));
+          read, users[0], baseline.seconds(), read / baseline.seconds(), audit.seconds(), read / audit.seconds(),
+          audit.seconds() / baseline.seconds(), audit.cpuSeconds(), baseline.cpuSeconds(),
+          audit.cpuSeconds() / baseline.cpuSeconds(), baseline.peakMb(), audit.peakMb(),
+          (audit.seconds() / firstAuditSeconds) / ((double) read / firstEvents)));
       groupingRows.add(String.format(Locale.ROOT, "| %,d | %.1f s | %.0f s | %.2f× | %.2f× |",
-          read, grouping, groupingCpu, audit / grouping, auditCpu / groupingCpu));
+          read, reference.seconds(), reference.cpuSeconds(), audit.seconds() / reference.seconds(),
+          audit.cpuSeconds() / reference.cpuSeconds()));
     }
-    System.out.println("| events read | units | baseline (read + group by user) | baseline events/s"
-        + " | audit | audit events/s | audit / baseline | CPU time, audit / baseline"
+    System.out.println("| events read | units | baseline (read + group by user), best of " + repeats + " | baseline events/s"
+        + " | audit, best of " + repeats + " | audit events/s | audit / baseline | CPU time, audit / baseline"
         + " | peak heap, baseline | peak heap, audit | time growth ÷ size growth vs first row |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
@@ -121,6 +131,42 @@ public final class AuditBenchmark {
     System.out.printf(Locale.ROOT, "JVM: %d cores, max heap %,d MB (local mode: driver = executor)%n",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     spark.stop();
+  }
+
+  /** Wall time, CPU time of the whole JVM, and peak heap of one run of a job. */
+  private record Measured(double seconds, double cpuSeconds, long peakMb) {}
+
+  /** A job of the benchmark and its runs; {@link #best} takes the fastest of each measure. */
+  private static final class Job {
+    final String name;
+    private final ThrowingRunnable body;
+    private final List<Measured> runs = new ArrayList<>();
+
+    Job(String name, ThrowingRunnable body) {
+      this.name = name;
+      this.body = body;
+    }
+
+    Measured measure() throws Exception {
+      resetPeaks();
+      long c0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      body.run();
+      Measured m = new Measured((System.nanoTime() - t0) / 1e9, (processCpuNanos() - c0) / 1e9, peakHeapMb());
+      runs.add(m);
+      return m;
+    }
+
+    /** The least wall time and the least CPU time over the runs (the noise only ever adds), and the largest peak heap. */
+    Measured best() {
+      return new Measured(runs.stream().mapToDouble(Measured::seconds).min().orElseThrow(),
+          runs.stream().mapToDouble(Measured::cpuSeconds).min().orElseThrow(),
+          runs.stream().mapToLong(Measured::peakMb).max().orElseThrow());
+    }
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /**
