@@ -49,7 +49,74 @@ public final class EventCodec {
     return index;
   }
 
+  // An event's sections, in the layout's order (see encode); a batch omits the repeated ones.
+  private static final int HEAD = 0; // event type, time, insert id
+  private static final int IDS = 1;
+  private static final int PROPERTIES = 2;
+  private static final int MIDDLE = 3; // assignments, exposure, source
+  private static final int LIBRARY = 4;
+  private static final int CONTEXT = 5;
+  /** Flags of a batched event: which sections it shares with the event before it. */
+  private static final int SAME_IDS = 1;
+  private static final int SAME_PROPERTIES = 2;
+  private static final int SAME_LIBRARY = 4;
+  private static final int SAME_CONTEXT = 8;
+
   private EventCodec() {}
+
+  /** The flag that omits {@code section}, 0 for the sections always written. */
+  private static int omittedBy(int section) {
+    return switch (section) {
+      case IDS -> SAME_IDS;
+      case PROPERTIES -> SAME_PROPERTIES;
+      case LIBRARY -> SAME_LIBRARY;
+      case CONTEXT -> SAME_CONTEXT;
+      default -> 0;
+    };
+  }
+
+  private static int sectionStart(int[] ends, int section) {
+    return section == HEAD ? 0 : ends[section - 1];
+  }
+
+  private static int sectionEnd(byte[] encoded, int[] ends, int section) {
+    return section == CONTEXT ? encoded.length : ends[section];
+  }
+
+  /** Where each section of a whole encoded event ends, the context's (the array's end) aside. */
+  static int[] sectionEnds(byte[] encoded) {
+    Reader r = new Reader(encoded, null, 0, encoded.length);
+    int[] ends = new int[CONTEXT];
+    r.skipString(); // event type
+    r.varLong(); // time
+    r.skipString(); // insert id
+    ends[HEAD] = r.pos;
+    for (int i = 0; i < 3; i++) {
+      r.skipString();
+    }
+    ends[IDS] = r.pos;
+    for (long n = r.varLong(); n > 0; n--) {
+      r.skipString(); // flag
+      r.varLong(); // state
+      r.skipString(); // variant
+    }
+    ends[PROPERTIES] = r.pos;
+    for (long n = r.varLong(); n > 0; n--) {
+      r.skipString(); // flag
+      r.skipString(); // variant
+      r.nullableLong(); // details version
+      r.skipString(); // details segment
+    }
+    if (r.varLong() != 0) { // an exposure: flag and variant
+      r.skipString();
+      r.skipString();
+    }
+    r.skipString(); // source
+    ends[MIDDLE] = r.pos;
+    r.skipString();
+    ends[LIBRARY] = r.pos;
+    return ends;
+  }
 
   /**
    * The layout, which {@link ExportEventParser} also writes straight from the JSON: event type,
@@ -81,15 +148,54 @@ public final class EventCodec {
   /**
    * Several encoded events in one array, each after its length: the events of one unit from one
    * input file travel as one shuffle row, so Spark handles, shuffles and sorts a few rows per unit
-   * instead of one per event.
+   * instead of one per event. Within a batch an event omits what it shares with the one before
+   * (its ids, logged properties, library, context: a session's events mostly repeat them), which
+   * leaves about a third of the bytes to copy, shuffle and sort; a flags byte after its insert id
+   * says which parts it omits, and the decoder hands out the previous event's values for them.
    */
   public static final class Batch {
     // the events as they come, joined once at the end: a buffer per unit that grows by doubling
     // held several times the data while a whole file's units were being collected
     private final List<byte[]> events = new ArrayList<>(4);
+    private byte[] previous;
+    private int[] previousEnds;
 
     public void add(byte[] encoded) {
-      events.add(encoded);
+      int[] ends = sectionEnds(encoded);
+      int same = 0;
+      if (previous != null) {
+        same |= sameSection(encoded, ends, IDS) ? SAME_IDS : 0;
+        same |= sameSection(encoded, ends, PROPERTIES) ? SAME_PROPERTIES : 0;
+        same |= sameSection(encoded, ends, LIBRARY) ? SAME_LIBRARY : 0;
+        // the context's id references resolve through the ids: equal bytes mean equal values only under equal ids
+        same |= (same & SAME_IDS) != 0 && sameSection(encoded, ends, CONTEXT) ? SAME_CONTEXT : 0;
+      }
+      int length = encoded.length + 1;
+      for (int section = IDS; section <= CONTEXT; section++) {
+        if ((same & omittedBy(section)) != 0) {
+          length -= sectionEnd(encoded, ends, section) - sectionStart(ends, section);
+        }
+      }
+      byte[] out = new byte[length];
+      int pos = ends[HEAD];
+      System.arraycopy(encoded, 0, out, 0, pos);
+      out[pos++] = (byte) same;
+      for (int section = IDS; section <= CONTEXT; section++) {
+        if ((same & omittedBy(section)) == 0) {
+          int from = sectionStart(ends, section);
+          int n = sectionEnd(encoded, ends, section) - from;
+          System.arraycopy(encoded, from, out, pos, n);
+          pos += n;
+        }
+      }
+      events.add(out);
+      previous = encoded;
+      previousEnds = ends;
+    }
+
+    private boolean sameSection(byte[] encoded, int[] ends, int section) {
+      return Arrays.equals(encoded, sectionStart(ends, section), sectionEnd(encoded, ends, section),
+          previous, sectionStart(previousEnds, section), sectionEnd(previous, previousEnds, section));
     }
 
     public int size() {
@@ -178,42 +284,61 @@ public final class EventCodec {
       return decode(encoded, 0, encoded.length);
     }
 
-    /** Decodes every event of a {@link Batch} into {@code into}, in the batch's order. */
+    /**
+     * Decodes every event of a {@link Batch} into {@code into}, in the batch's order; the parts an
+     * event shares with the one before are the same objects.
+     */
     public void decodeAll(byte[] batch, List<AuditEvent> into) {
       Reader frames = new Reader(batch, strings, 0, batch.length);
+      AuditEvent previous = null;
       while (frames.pos < batch.length) {
         int length = (int) frames.varLong();
-        into.add(decode(batch, frames.pos, frames.pos + length));
+        previous = decode(batch, frames.pos, frames.pos + length, previous, true);
+        into.add(previous);
         frames.pos += length;
       }
     }
 
-    @SuppressWarnings("unchecked")
     private AuditEvent decode(byte[] encoded, int start, int end) {
+      return decode(encoded, start, end, null, false);
+    }
+
+    /** @param batched whether the event is in a batch: a flags byte, then the sections it does not share with {@code previous} */
+    @SuppressWarnings("unchecked")
+    private AuditEvent decode(byte[] encoded, int start, int end, AuditEvent previous, boolean batched) {
       Reader r = new Reader(encoded, strings, start, end);
       String eventType = r.string();
       long time = r.varLong();
       String insertId = r.uniqueString();
-      String userId = r.string();
-      String deviceId = r.string();
-      String amplitudeId = r.string();
+      int same = batched ? encoded[r.pos++] : 0;
+      boolean sameIds = (same & SAME_IDS) != 0;
+      String userId = sameIds ? previous.userId() : r.string();
+      String deviceId = sameIds ? previous.deviceId() : r.string();
+      String amplitudeId = sameIds ? previous.amplitudeId() : r.string();
       r.ids = new String[] {userId, deviceId, amplitudeId};
+      Map<String, LoggedProperty> properties =
+          (same & SAME_PROPERTIES) != 0 ? previous.properties() : properties(r);
       int n = (int) r.varLong();
-      Map<String, LoggedProperty> properties = new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
-        properties.put(r.string(), new LoggedProperty(STATES[(int) r.varLong()], r.string()));
-      }
-      n = (int) r.varLong();
       Map<String, LoggedAssignment> assignments = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         assignments.put(r.string(), new LoggedAssignment(r.string(), r.nullableLong(), r.string()));
       }
       LoggedExposure exposure = r.varLong() == 0 ? null : new LoggedExposure(r.string(), r.string());
       String source = r.uniqueString();
-      String library = r.string();
-      Map<String, Object> context = (Map<String, Object>) context(r);
+      String library = (same & SAME_LIBRARY) != 0 ? previous.library() : r.string();
+      Map<String, Object> context =
+          (same & SAME_CONTEXT) != 0 ? previous.context() : (Map<String, Object>) context(r);
       return new AuditEvent(eventType, time, insertId, userId, deviceId, amplitudeId, context,
           properties, assignments, exposure, source, library);
+    }
+
+    private static Map<String, LoggedProperty> properties(Reader r) {
+      int n = (int) r.varLong();
+      Map<String, LoggedProperty> properties = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        properties.put(r.string(), new LoggedProperty(STATES[(int) r.varLong()], r.string()));
+      }
+      return properties;
     }
 
     /** The context at the reader's position, the end of the encoding. */
@@ -490,6 +615,11 @@ public final class EventCodec {
       String s = strings.get(buf, pos, length);
       pos += length;
       return s;
+    }
+
+    void skipString() {
+      int length = (int) varLong() - 1; // read before pos is: varLong moves it
+      pos += Math.max(0, length);
     }
 
     /** A string that rarely repeats (an insert id): not worth a place in the table. */

@@ -153,4 +153,40 @@ class EventCodecTest {
     }
     assertThat(shared).isPositive();
   }
+
+  @Test
+  void aBatchedEventOmitsWhatItSharesWithTheOneBeforeAndDecodesToTheSameValues() {
+    Map<String, LoggedProperty> properties = Map.of("checkout", new LoggedProperty(PropertyState.PRESENT, "treatment"));
+    List<AuditEvent> events = List.of(
+        withProperties(eventOf("u1", "iOS", 1), properties),
+        withProperties(eventOf("u1", "iOS", 2), properties), // repeats all four parts
+        withProperties(eventOf("u2", "iOS", 3), properties), // same context bytes, another user id
+        withProperties(eventOf("u2", "Android", 4), Map.of()),
+        withProperties(eventOf("u2", "Android", 5), Map.of()));
+    EventCodec.Batch batch = new EventCodec.Batch();
+    int whole = 0;
+    for (AuditEvent e : events) {
+      byte[] encoded = EventCodec.encode(e);
+      whole += encoded.length;
+      batch.add(encoded);
+    }
+    byte[] bytes = batch.toByteArray();
+    List<AuditEvent> decoded = new ArrayList<>();
+    new EventCodec.Decoder().decodeAll(bytes, decoded);
+
+    assertThat(decoded).isEqualTo(events);
+    assertThat(bytes.length).isLessThan(whole * 3 / 4);
+    assertThat(decoded.get(1).context()).isSameAs(decoded.get(0).context());
+    assertThat(decoded.get(1).properties()).isSameAs(decoded.get(0).properties());
+    // the u1 context's reference to the user id must not carry over to u2
+    assertThat(decoded.get(2).context()).isNotSameAs(decoded.get(1).context());
+    assertThat(((Map<?, ?>) decoded.get(2).context().get("user")).get("user_id")).isEqualTo("u2");
+    assertThat(decoded.get(2).properties()).isSameAs(decoded.get(1).properties());
+    assertThat(decoded.get(4).context()).isSameAs(decoded.get(3).context());
+  }
+
+  private static AuditEvent withProperties(AuditEvent e, Map<String, LoggedProperty> properties) {
+    return new AuditEvent(e.eventType(), e.time(), e.insertId(), e.userId(), e.deviceId(),
+        e.amplitudeId(), e.context(), properties, e.assignments(), e.exposure(), e.source(), "sdk/1.0");
+  }
 }
