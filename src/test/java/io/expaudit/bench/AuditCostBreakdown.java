@@ -24,9 +24,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Where the audit's CPU goes per event, without Spark, on one thread: reading (gunzip + lines),
- * the streaming parse into the shuffle's encoding, grouping by unit, decoding (one decoder, as in
- * a partition) and the per-unit audit. Run on a
- * generated world, in CPU time of the one thread (GC threads excluded):
+ * the streaming parse into the shuffle's encoding, batching by unit and file as the first stage
+ * does, decoding (one decoder, as in a partition) and the per-unit audit. Run on a generated
+ * world, in CPU time of the one thread (GC threads excluded):
  * {@code java ... AuditCostBreakdown target/audit-benchmark/world-1000000 [maxLines [rounds]]}; the
  * best of the rounds is the figure to compare (a small world, many rounds: steadiest).
  */
@@ -60,10 +60,13 @@ public final class AuditCostBreakdown {
     for (int round = 0; round < rounds; round++) {
       long t0 = cpu();
       List<byte[]> lines = new ArrayList<>();
-      for (Path f : files) {
+      List<Integer> fileOf = new ArrayList<>(); // which file each line came from
+      for (int fileIndex = 0; fileIndex < files.size(); fileIndex++) {
+        Path f = files.get(fileIndex);
         try (ByteLines r = new ByteLines(new GZIPInputStream(Files.newInputStream(f), 1 << 16), 1 << 16, 1 << 26)) {
           while (r.next() && lines.size() < max) {
             lines.add(Arrays.copyOfRange(r.buffer(), r.start(), r.start() + r.length()));
+            fileOf.add(fileIndex);
           }
         } catch (java.io.IOException e) {
           // truncated file
@@ -74,26 +77,39 @@ public final class AuditCostBreakdown {
       }
       long t1 = cpu();
       List<ExportEventParser.Encoded> encoded = new ArrayList<>();
-      long bytes = 0;
-      for (byte[] line : lines) {
+      List<Integer> encodedFile = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        byte[] line = lines.get(i);
         ExportEventParser.Encoded e = parser.encodeLine(line, 0, line.length, null);
         if (e.rejection() == null) {
           encoded.add(e);
-          bytes += e.event().length;
+          encodedFile.add(fileOf.get(i));
         }
       }
       long t2 = cpu();
+      // as the first stage: one batch per unit and file, joined
+      Map<String, Map<Integer, EventCodec.Batch>> batches = new HashMap<>();
+      for (int i = 0; i < encoded.size(); i++) {
+        batches.computeIfAbsent(encoded.get(i).unit(), k -> new HashMap<>())
+            .computeIfAbsent(encodedFile.get(i), k -> new EventCodec.Batch()).add(encoded.get(i).event());
+      }
       Map<String, List<byte[]>> units = new HashMap<>();
-      for (ExportEventParser.Encoded e : encoded) {
-        units.computeIfAbsent(e.unit(), k -> new ArrayList<>()).add(e.event());
+      long bytes = 0;
+      for (Map.Entry<String, Map<Integer, EventCodec.Batch>> u : batches.entrySet()) {
+        List<byte[]> rows = new ArrayList<>();
+        for (EventCodec.Batch b : u.getValue().values()) {
+          rows.add(b.toByteArray());
+          bytes += rows.get(rows.size() - 1).length;
+        }
+        units.put(u.getKey(), rows);
       }
       long t3 = cpu();
       EventCodec.Decoder decoder = new EventCodec.Decoder(); // one per partition, as the unit stage
       Map<String, List<AuditEvent>> decoded = new HashMap<>();
       for (Map.Entry<String, List<byte[]>> u : units.entrySet()) {
-        List<AuditEvent> events = new ArrayList<>(u.getValue().size());
+        List<AuditEvent> events = new ArrayList<>();
         for (byte[] b : u.getValue()) {
-          events.add(decoder.decode(b));
+          decoder.decodeAll(b, events);
         }
         decoded.put(u.getKey(), events);
       }
@@ -114,13 +130,13 @@ public final class AuditCostBreakdown {
         best[i] = Math.min(best[i], (ends[i + 1] - ends[i]) / n / 1e3);
       }
       System.out.printf(Locale.ROOT,
-          "round %d: %d lines, %d units, %d findings, %d timelines of %d entries, %.0f B/event encoded;"
+          "round %d: %d lines, %d units, %d findings, %d timelines of %d entries, %.0f B/event batched;"
               + " per line: read %.2f µs,"
-              + " parse+encode %.2f µs, group %.2f µs, decode %.2f µs, audit %.2f µs%n",
+              + " parse+encode %.2f µs, batch %.2f µs, decode %.2f µs, audit %.2f µs%n",
           round, lines.size(), units.size(), findings, timelines, timelineEntries, bytes / n, (t1 - t0) / n / 1e3,
           (t2 - t1) / n / 1e3, (t3 - t2) / n / 1e3, (t4 - t3) / n / 1e3, (t5 - t4) / n / 1e3);
     }
     System.out.printf(Locale.ROOT, "best of %d rounds, per line: read %.2f µs, parse+encode %.2f µs,"
-        + " group %.2f µs, decode %.2f µs, audit %.2f µs%n", rounds, best[0], best[1], best[2], best[3], best[4]);
+        + " batch %.2f µs, decode %.2f µs, audit %.2f µs%n", rounds, best[0], best[1], best[2], best[3], best[4]);
   }
 }
