@@ -84,7 +84,7 @@ public final class EventCodec {
   }
 
   /** Where each section of a whole encoded event ends, the context's (the array's end) aside. */
-  static int[] sectionEnds(byte[] encoded) {
+  private static int[] sectionEnds(byte[] encoded) {
     Reader r = new Reader(encoded, null, 0, encoded.length);
     int[] ends = new int[CONTEXT];
     r.skipString(); // event type
@@ -167,7 +167,8 @@ public final class EventCodec {
         same |= sameSection(encoded, ends, IDS) ? SAME_IDS : 0;
         same |= sameSection(encoded, ends, PROPERTIES) ? SAME_PROPERTIES : 0;
         same |= sameSection(encoded, ends, LIBRARY) ? SAME_LIBRARY : 0;
-        // the context's id references resolve through the ids: equal bytes mean equal values only under equal ids
+        // the context's id references resolve through the ids: equal bytes are equal values
+        // only under equal ids
         same |= (same & SAME_IDS) != 0 && sameSection(encoded, ends, CONTEXT) ? SAME_CONTEXT : 0;
       }
       int length = encoded.length + 1;
@@ -303,7 +304,10 @@ public final class EventCodec {
       return decode(encoded, start, end, null, false);
     }
 
-    /** @param batched whether the event is in a batch: a flags byte, then the sections it does not share with {@code previous} */
+    /**
+     * @param batched whether the event is in a batch: then a flags byte follows its head, and the
+     *     sections it shares with {@code previous} are left out
+     */
     @SuppressWarnings("unchecked")
     private AuditEvent decode(byte[] encoded, int start, int end, AuditEvent previous, boolean batched) {
       Reader r = new Reader(encoded, strings, start, end);
