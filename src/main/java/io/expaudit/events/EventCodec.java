@@ -49,6 +49,11 @@ public final class EventCodec {
     return index;
   }
 
+  /** {@link #keyCode}s of the context's fixed keys. */
+  static final int USER_KEY = keyCode("user");
+  static final int USER_PROPERTIES_KEY = keyCode("user_properties");
+  static final int GROUPS_KEY = keyCode("groups");
+
   // An event's sections, in the layout's order (see encode); a batch omits the repeated ones.
   private static final int HEAD = 0; // event type, time, insert id
   private static final int IDS = 1;
@@ -56,6 +61,8 @@ public final class EventCodec {
   private static final int MIDDLE = 3; // assignments, exposure, source
   private static final int LIBRARY = 4;
   private static final int CONTEXT = 5;
+  /** How many section ends a batch needs: every section's but the context's, the last. */
+  static final int SECTIONS_BEFORE_CONTEXT = CONTEXT;
   /** Flags of a batched event: which sections it shares with the event before it. */
   private static final int SAME_IDS = 1;
   private static final int SAME_PROPERTIES = 2;
@@ -63,6 +70,15 @@ public final class EventCodec {
   private static final int SAME_CONTEXT = 8;
 
   private EventCodec() {}
+
+  /**
+   * How {@link Writer#key(String)} writes {@code key} when it is one of {@link #KEYS}, a negative
+   * number; 0 when it is not. For keys known in advance, to spare the lookup per event.
+   */
+  static int keyCode(String key) {
+    Integer index = KEY_INDEX.get(key);
+    return index == null ? 0 : -1 - index;
+  }
 
   /** The flag that omits {@code section}, 0 for the sections always written. */
   private static int omittedBy(int section) {
@@ -84,9 +100,9 @@ public final class EventCodec {
   }
 
   /** Where each section of a whole encoded event ends, the context's (the array's end) aside. */
-  private static int[] sectionEnds(byte[] encoded) {
+  static int[] sectionEnds(byte[] encoded) {
     Reader r = new Reader(encoded, null, 0, encoded.length);
-    int[] ends = new int[CONTEXT];
+    int[] ends = new int[SECTIONS_BEFORE_CONTEXT];
     r.skipString(); // event type
     r.varLong(); // time
     r.skipString(); // insert id
@@ -161,7 +177,14 @@ public final class EventCodec {
     private int[] previousEnds;
 
     public void add(byte[] encoded) {
-      int[] ends = sectionEnds(encoded);
+      add(encoded, sectionEnds(encoded));
+    }
+
+    /**
+     * {@link #add(byte[])} with the ends of the event's sections before its context, as the parser
+     * knows them ({@link ExportEventParser.Encoded#sectionEnds}).
+     */
+    public void add(byte[] encoded, int[] ends) {
       int same = 0;
       if (previous != null) {
         same |= sameSection(encoded, ends, IDS) ? SAME_IDS : 0;
@@ -513,11 +536,15 @@ public final class EventCodec {
 
     /** A map key: a negative index into {@link #KEYS}, else as {@link #string}. */
     void key(String s) {
-      Integer index = KEY_INDEX.get(s);
-      if (index == null) {
+      key(keyCode(s), s);
+    }
+
+    /** {@link #key(String)} with the key's {@link #keyCode} already known. */
+    void key(int code, String s) {
+      if (code == 0) {
         string(s);
       } else {
-        varLong(-1L - index);
+        varLong(code);
       }
     }
 

@@ -105,6 +105,8 @@ public final class ExportEventParser implements Serializable {
   private final List<String> unitPrecedence;
   /** The {@code context.user} field names, in mapping order. */
   private final String[] contextNames;
+  /** {@link #contextNames} as the codec writes them as keys ({@link EventCodec#keyCode}), found once. */
+  private final int[] contextKeys;
   /** Event field → its index in {@link #contextNames}. */
   private final HashMap<String, Integer> fieldSlots = new HashMap<>();
   /**
@@ -125,6 +127,7 @@ public final class ExportEventParser implements Serializable {
   public ExportEventParser(Map<String, String> userFields, List<String> unitPrecedence) {
     this.unitPrecedence = List.copyOf(unitPrecedence);
     this.contextNames = userFields.values().toArray(new String[0]);
+    this.contextKeys = Arrays.stream(contextNames).mapToInt(EventCodec::keyCode).toArray();
     Set<String> seen = new java.util.HashSet<>();
     for (String name : contextNames) {
       if (!seen.add(name) || name.equals("user_properties")) {
@@ -164,9 +167,9 @@ public final class ExportEventParser implements Serializable {
    * Either an event in {@link EventCodec}'s form, with its unit (null when none of the ids in
    * the unit precedence is present) and time, or the reason it was rejected.
    */
-  public record Encoded(byte[] event, String unit, long time, String rejection) {
+  public record Encoded(byte[] event, String unit, long time, String rejection, int[] sectionEnds) {
     static Encoded reject(String reason) {
-      return new Encoded(null, null, 0, reason);
+      return new Encoded(null, null, 0, reason, null);
     }
   }
 
@@ -476,20 +479,27 @@ public final class ExportEventParser implements Serializable {
       EventCodec.Writer w = encoded;
       w.reset();
       w.refersTo(ids[0], ids[1], ids[2]);
+      // where each section ends, so that a batch need not walk the encoding to find them
+      int[] ends = new int[EventCodec.SECTIONS_BEFORE_CONTEXT];
       w.string(eventType);
       w.varLong(time);
       copyString(w, hasDollarInsertId ? insertIdSlot : plainInsertIdSlot);
+      ends[0] = w.position();
       w.ids();
+      ends[1] = w.position();
       w.varLong(loggedPropertyCount);
       w.copy(loggedProperties, 0, loggedProperties.position());
+      ends[2] = w.position();
       w.assignmentsAndExposure(assignments, exposure);
       w.string(source);
+      ends[3] = w.position();
       w.string(library);
+      ends[4] = w.position();
       // the context: {"user": {<fields in mapping order>, "user_properties": {...}}, "groups": {...}}
       Map<String, Object> groupContext = groups(groups, groupProperties);
       w.buf(EventCodec.MAP);
       w.varLong(groupContext.isEmpty() ? 1 : 2);
-      w.key("user");
+      w.key(EventCodec.USER_KEY, "user");
       w.buf(EventCodec.MAP);
       int present = hasUserProperties ? 1 : 0;
       for (int i = 0; i < contextNames.length; i++) {
@@ -500,7 +510,7 @@ public final class ExportEventParser implements Serializable {
         if (slotStart[i] == ABSENT) {
           continue;
         }
-        w.key(contextNames[i]);
+        w.key(contextKeys[i], contextNames[i]);
         if (slotStart[i] < ABSENT) {
           w.idReference(-2 - slotStart[i]);
         } else {
@@ -509,16 +519,16 @@ public final class ExportEventParser implements Serializable {
         }
       }
       if (hasUserProperties) {
-        w.key("user_properties");
+        w.key(EventCodec.USER_PROPERTIES_KEY, "user_properties");
         w.buf(EventCodec.MAP);
         w.varLong(userPropertyCount);
         w.copy(userProperties, 0, userProperties.position());
       }
       if (!groupContext.isEmpty()) {
-        w.key("groups");
+        w.key(EventCodec.GROUPS_KEY, "groups");
         w.value(groupContext);
       }
-      return new Encoded(w.toByteArray(), unitOf(ids[0], ids[1], ids[2]), time, null);
+      return new Encoded(w.toByteArray(), unitOf(ids[0], ids[1], ids[2]), time, null, ends);
     }
 
     private void copyString(EventCodec.Writer w, int slot) {

@@ -67,8 +67,8 @@ final class EventLines {
     static final int WINDOW = 16_384;
     private final Map<String, EventCodec.Batch> units = new LinkedHashMap<>();
 
-    void add(String unit, byte[] event) {
-      units.computeIfAbsent(unit, k -> new EventCodec.Batch()).add(event);
+    void add(ExportEventParser.Encoded event) {
+      units.computeIfAbsent(event.unit(), k -> new EventCodec.Batch()).add(event.event(), event.sectionEnds());
     }
 
     /**
@@ -147,7 +147,7 @@ final class EventLines {
       result.outsideWindow++;
       return;
     }
-    result.add(parsed.unit(), parsed.event());
+    result.add(parsed);
   }
 
   /** Reads one JSON-lines file (plain or compressed, by extension). */

@@ -91,7 +91,8 @@ public final class AuditCostBreakdown {
       Map<String, Map<Integer, EventCodec.Batch>> batches = new HashMap<>();
       for (int i = 0; i < encoded.size(); i++) {
         batches.computeIfAbsent(encoded.get(i).unit(), k -> new HashMap<>())
-            .computeIfAbsent(encodedFile.get(i), k -> new EventCodec.Batch()).add(encoded.get(i).event());
+            .computeIfAbsent(encodedFile.get(i), k -> new EventCodec.Batch())
+            .add(encoded.get(i).event(), encoded.get(i).sectionEnds());
       }
       Map<String, List<byte[]>> units = new HashMap<>();
       long bytes = 0;

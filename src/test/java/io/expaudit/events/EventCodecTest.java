@@ -185,6 +185,20 @@ class EventCodecTest {
     assertThat(decoded.get(4).context()).isSameAs(decoded.get(3).context());
   }
 
+  @Test
+  void theParserKnowsTheSectionEndsABatchWouldFindByWalkingTheEncoding() throws Exception {
+    ExportEventParser parser = new ExportEventParser();
+    int checked = 0;
+    for (String line : SampleLines.all()) {
+      ExportEventParser.Encoded e = parser.encodeLine(line, null);
+      if (e.rejection() == null) {
+        assertThat(e.sectionEnds()).as(line).containsExactly(EventCodec.sectionEnds(e.event()));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(3_000);
+  }
+
   private static AuditEvent withProperties(AuditEvent e, Map<String, LoggedProperty> properties) {
     return new AuditEvent(e.eventType(), e.time(), e.insertId(), e.userId(), e.deviceId(),
         e.amplitudeId(), e.context(), properties, e.assignments(), e.exposure(), e.source(), "sdk/1.0");
