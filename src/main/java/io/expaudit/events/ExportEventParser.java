@@ -165,7 +165,8 @@ public final class ExportEventParser implements Serializable {
 
   /**
    * Either an event in {@link EventCodec}'s form, with its unit (null when none of the ids in
-   * the unit precedence is present) and time, or the reason it was rejected.
+   * the unit precedence is present), its time and where its sections before the context end (for
+   * {@link EventCodec.Batch#add(byte[], int[])}), or the reason it was rejected.
    */
   public record Encoded(byte[] event, String unit, long time, String rejection, int[] sectionEnds) {
     static Encoded reject(String reason) {

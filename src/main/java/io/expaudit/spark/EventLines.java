@@ -68,7 +68,8 @@ final class EventLines {
     private final Map<String, EventCodec.Batch> units = new LinkedHashMap<>();
 
     void add(ExportEventParser.Encoded event) {
-      units.computeIfAbsent(event.unit(), k -> new EventCodec.Batch()).add(event.event(), event.sectionEnds());
+      units.computeIfAbsent(event.unit(), k -> new EventCodec.Batch())
+          .add(event.event(), event.sectionEnds());
     }
 
     /**
